@@ -1,0 +1,2 @@
+// Placeholder entry point: replaced by its part's composition root.
+export {};

@@ -1,0 +1,57 @@
+import { homedir } from 'node:os';
+import { loadCredentials, type Credentials } from './credentials';
+import { resolvePaths, type Paths } from './paths';
+import { buildProviderConfig, providerWarnings, type ProviderConfig } from './provider-config';
+import { loadSettings, type SettingSource } from './settings';
+import type { SettingKey, Settings } from './settings-schema';
+
+export * from './atomic-write';
+export * from './credentials';
+export * from './data-dir';
+export * from './paths';
+export * from './project';
+export * from './provider-config';
+export * from './settings';
+export * from './settings-schema';
+
+/** The whole typed configuration. Built once per process by a composition root in src/bin. */
+export interface Config {
+  paths: Paths;
+  settings: Settings;
+  sources: Record<SettingKey, SettingSource>;
+  unknownKeys: string[];
+  credentials: Credentials;
+  ignoredCredentialKeys: string[];
+  provider: ProviderConfig;
+  warnings: string[];
+}
+
+/**
+ * The one place that reads settings.json, .env and process.env. Throws `config_invalid` with the
+ * file, key and expected value on bad input. Only side effect: tightening a too-open .env mode.
+ */
+export function loadConfig(opts: { env?: NodeJS.ProcessEnv; home?: string } = {}): Config {
+  const env = opts.env ?? process.env;
+  const paths = resolvePaths(env, opts.home ?? homedir());
+  const { settings, sources, unknownKeys } = loadSettings(paths, env);
+  const creds = loadCredentials(paths);
+  const provider = buildProviderConfig(settings, creds.credentials);
+  return {
+    paths,
+    settings,
+    sources,
+    unknownKeys,
+    credentials: creds.credentials,
+    ignoredCredentialKeys: creds.ignoredKeys,
+    provider,
+    warnings: [...creds.warnings, ...providerWarnings(provider)],
+  };
+}
+
+/** Split a comma-separated list setting into trimmed, non-empty items. */
+export function listSetting(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

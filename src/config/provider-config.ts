@@ -1,0 +1,83 @@
+import type { Credentials } from './credentials';
+import type { Settings } from './settings-schema';
+
+export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
+
+/**
+ * Everything a provider needs, built only from settings.json and `~/.claude-mem/.env`: never from
+ * the user's shell. Secrets live here and nowhere else; log `describeProvider` instead.
+ */
+export type ProviderConfig =
+  | {
+      provider: 'claude';
+      model: string;
+      baseURL: string;
+      apiKey?: string;
+      authToken?: string;
+      timeoutMs: number;
+    }
+  | { provider: 'openrouter'; model: string; baseURL: string; apiKey?: string; timeoutMs: number }
+  | { provider: 'gemini'; model: string; baseURL: string; apiKey?: string; timeoutMs: number }
+  | { provider: 'offline'; model: 'offline' };
+
+export function buildProviderConfig(s: Settings, c: Credentials): ProviderConfig {
+  const timeoutMs = s.CLAUDE_MEM_MODEL_TIMEOUT_MS;
+  switch (s.CLAUDE_MEM_PROVIDER) {
+    case 'claude':
+      return {
+        provider: 'claude',
+        model: s.CLAUDE_MEM_MODEL,
+        baseURL: c.ANTHROPIC_BASE_URL ?? DEFAULT_ANTHROPIC_BASE_URL,
+        ...(c.ANTHROPIC_API_KEY ? { apiKey: c.ANTHROPIC_API_KEY } : {}),
+        ...(c.ANTHROPIC_AUTH_TOKEN ? { authToken: c.ANTHROPIC_AUTH_TOKEN } : {}),
+        timeoutMs,
+      };
+    case 'openrouter':
+      return {
+        provider: 'openrouter',
+        model: s.CLAUDE_MEM_OPENROUTER_MODEL,
+        baseURL: s.CLAUDE_MEM_OPENROUTER_BASE_URL,
+        ...(c.OPENROUTER_API_KEY ? { apiKey: c.OPENROUTER_API_KEY } : {}),
+        timeoutMs,
+      };
+    case 'gemini':
+      return {
+        provider: 'gemini',
+        model: s.CLAUDE_MEM_GEMINI_MODEL,
+        baseURL: s.CLAUDE_MEM_GEMINI_BASE_URL,
+        ...(c.GEMINI_API_KEY ? { apiKey: c.GEMINI_API_KEY } : {}),
+        timeoutMs,
+      };
+    case 'offline':
+      return { provider: 'offline', model: 'offline' };
+  }
+}
+
+/** Host of the base URL, safe to log and show. */
+export function baseUrlHost(p: ProviderConfig): string {
+  if (p.provider === 'offline') return '';
+  try {
+    return new URL(p.baseURL).host;
+  } catch (err) {
+    void err; // validated upstream; an unparsable value is shown as-is rather than failing status
+    return p.baseURL;
+  }
+}
+
+/** Warnings about a configuration that will probably not do what the user wants. */
+export function providerWarnings(p: ProviderConfig): string[] {
+  const out: string[] = [];
+  if (p.provider === 'claude') {
+    if (/\/v1\/?$/.test(p.baseURL)) {
+      out.push(
+        `ANTHROPIC_BASE_URL ends in /v1: requests will go to ${p.baseURL.replace(/\/$/, '')}/v1/messages. Remove the trailing /v1 unless your gateway really expects that.`,
+      );
+    }
+    if (!p.apiKey && !p.authToken && p.baseURL === DEFAULT_ANTHROPIC_BASE_URL) {
+      out.push(
+        'No ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN in ~/.claude-mem/.env: the claude provider cannot reach the Anthropic API. Add one, or set CLAUDE_MEM_PROVIDER=offline.',
+      );
+    }
+  }
+  return out;
+}

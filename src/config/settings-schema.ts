@@ -1,0 +1,151 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the product reads: flat `CLAUDE_MEM_*` keys, typed, with defaults.
+ * On disk (settings.json) and in the environment values may be strings; they are parsed here.
+ * Add a setting by adding one entry; `config`, validation and docs/configuration.md follow it.
+ */
+export type SettingValue = string | number | boolean;
+
+interface SettingDef<T extends SettingValue> {
+  schema: z.ZodType<T>;
+  default: T;
+  doc: string;
+  expected: string;
+}
+
+const bool = (def: boolean, doc: string): SettingDef<boolean> => ({
+  schema: z.union([
+    z.boolean(),
+    z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((s) => ['true', '1', 'yes'].includes(s)),
+  ]) as unknown as z.ZodType<boolean>,
+  default: def,
+  doc,
+  expected: 'true or false',
+});
+
+const int = (def: number, min: number, max: number, doc: string): SettingDef<number> => ({
+  schema: z.coerce.number().int().min(min).max(max) as unknown as z.ZodType<number>,
+  default: def,
+  doc,
+  expected: `a whole number from ${min} to ${max}`,
+});
+
+const oneOf = <const V extends readonly [string, ...string[]]>(
+  values: V,
+  def: V[number],
+  doc: string,
+): SettingDef<string> => ({
+  schema: z.enum(values) as unknown as z.ZodType<string>,
+  default: def,
+  doc,
+  expected: `one of ${values.join(', ')}`,
+});
+
+const text = (def: string, doc: string, expected = 'a string'): SettingDef<string> => ({
+  schema: z.string() as z.ZodType<string>,
+  default: def,
+  doc,
+  expected,
+});
+
+const url = (def: string, doc: string): SettingDef<string> => ({
+  schema: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]) as unknown as z.ZodType<string>,
+  default: def,
+  doc,
+  expected: 'an http(s) URL, or empty',
+});
+
+export const PROVIDERS = ['claude', 'openrouter', 'gemini', 'offline'] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+export const SETTINGS = {
+  CLAUDE_MEM_PROVIDER: oneOf(
+    PROVIDERS,
+    'claude',
+    'Which backend writes observations. `claude` covers every Anthropic-compatible endpoint (set ANTHROPIC_BASE_URL in .env for a gateway); `offline` sends nothing anywhere.',
+  ),
+  CLAUDE_MEM_MODEL: text(
+    'claude-haiku-4-5',
+    'Model for the `claude` provider, sent verbatim (a gateway alias must match it).',
+    'a model name',
+  ),
+  CLAUDE_MEM_OPENROUTER_BASE_URL: url(
+    'https://openrouter.ai/api/v1',
+    'Base URL of the OpenAI-compatible chat-completions endpoint (OpenRouter, Ollama `http://127.0.0.1:11434/v1`, vLLM, LM Studio, LiteLLM).',
+  ),
+  CLAUDE_MEM_OPENROUTER_MODEL: text(
+    'anthropic/claude-haiku-4.5',
+    'Model for the `openrouter` provider, sent verbatim.',
+    'a model name',
+  ),
+  CLAUDE_MEM_GEMINI_BASE_URL: url(
+    'https://generativelanguage.googleapis.com',
+    'Base URL of the Gemini API.',
+  ),
+  CLAUDE_MEM_GEMINI_MODEL: text('gemini-2.5-flash-lite', 'Model for the `gemini` provider.', 'a model name'),
+  CLAUDE_MEM_MODEL_TIMEOUT_MS: int(60_000, 1_000, 600_000, 'How long one model call may take.'),
+  CLAUDE_MEM_MAX_ATTEMPTS: int(4, 1, 10, 'Attempts per batch for transient and rate-limit errors.'),
+  CLAUDE_MEM_DAILY_TOKEN_BUDGET: int(
+    2_000_000,
+    0,
+    1_000_000_000,
+    'Model tokens (input + output) per UTC day; once spent, events are kept raw. 0 turns the budget off.',
+  ),
+  CLAUDE_MEM_BATCH_MAX_CHARS: int(
+    40_000,
+    2_000,
+    400_000,
+    'Most characters of tool events sent in one model call.',
+  ),
+  CLAUDE_MEM_TOOL_OUTPUT_MAX_CHARS: int(
+    4_000,
+    200,
+    100_000,
+    'Each tool input/output is capped to this many characters, the middle elided.',
+  ),
+  CLAUDE_MEM_WORKER_PORT: int(37777, 0, 65535, 'Port of the worker on 127.0.0.1 (0 = any free port).'),
+  CLAUDE_MEM_CONTEXT_TOKENS: int(
+    1_500,
+    0,
+    50_000,
+    'Budget (estimated tokens, chars/4) of the memory injected at session start.',
+  ),
+  CLAUDE_MEM_CONTEXT_OBSERVATIONS: int(
+    50,
+    0,
+    1_000,
+    'Most observations listed in the session-start index.',
+  ),
+  CLAUDE_MEM_EXCLUDED_PROJECTS: text(
+    '',
+    'Comma-separated globs (matched against the project path and name); matching projects record nothing and get no memory.',
+    'comma-separated globs',
+  ),
+  CLAUDE_MEM_SKIP_TOOLS: text(
+    'TodoWrite,TaskCreate,TaskUpdate,TaskList,ListMcpResourcesTool',
+    'Comma-separated tool names that are never recorded.',
+    'comma-separated tool names',
+  ),
+  CLAUDE_MEM_REDACT_SECRETS: bool(true, 'Redact secret-shaped strings before storage and before any model call.'),
+  CLAUDE_MEM_SEARCH_RECENCY: bool(true, 'Give recent observations a small boost in search ranking.'),
+  CLAUDE_MEM_EMBEDDINGS_PROVIDER: oneOf(
+    ['none', 'openai', 'ollama', 'gemini'],
+    'none',
+    'Optional semantic search. `none` keeps search keyword-only (no network).',
+  ),
+  CLAUDE_MEM_EMBEDDINGS_MODEL: text('', 'Embeddings model name, sent verbatim.', 'a model name'),
+  CLAUDE_MEM_EMBEDDINGS_BASE_URL: url('', 'Base URL of the embeddings endpoint.'),
+  CLAUDE_MEM_LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error'], 'info', 'Worker and hook log level.'),
+} as const satisfies Record<string, SettingDef<SettingValue>>;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type Settings = { [K in SettingKey]: (typeof SETTINGS)[K]['default'] } & {
+  CLAUDE_MEM_PROVIDER: ProviderName;
+};
+
+export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(SETTINGS, key);
+}

@@ -1,0 +1,104 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { MemError } from '../contracts';
+import { atomicWrite, type FileWriter } from './atomic-write';
+import type { Paths } from './paths';
+import { isSettingKey, SETTING_KEYS, SETTINGS, type SettingKey, type Settings, type SettingValue } from './settings-schema';
+
+export type SettingSource = 'env' | 'file' | 'default';
+
+export interface LoadedSettings {
+  settings: Settings;
+  sources: Record<SettingKey, SettingSource>;
+  /** Keys in settings.json this version does not know; kept on write, reported by `config`. */
+  unknownKeys: string[];
+}
+
+/** Read settings.json as a flat object. Missing file → {}. Malformed → `config_invalid`. */
+export function readSettingsFile(path: string): Record<string, unknown> {
+  if (!existsSync(path)) return {};
+  const raw = readFileSync(path, 'utf8');
+  if (raw.charCodeAt(0) === 0xfeff) {
+    throw new MemError('config_invalid', `${path} starts with a byte-order mark (BOM).`, {
+      hint: 'Save the file as UTF-8 without BOM.',
+    });
+  }
+  if (raw.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (err) {
+    throw new MemError('config_invalid', `${path} is not valid JSON: ${(err as Error).message}.`, {
+      hint: `Fix the JSON, or move the file away to start from defaults (a backup is kept at ${path}.bak when claude-mem writes it).`,
+      cause: err,
+    });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new MemError('config_invalid', `${path} must hold a JSON object of CLAUDE_MEM_* keys.`, {
+      hint: 'Write it as {"CLAUDE_MEM_PROVIDER": "claude", ...}.',
+    });
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** Parse one value for one key; throws `config_invalid` naming the key, where it came from and what is expected. */
+export function parseSetting(key: SettingKey, value: unknown, where: string): SettingValue {
+  const def = SETTINGS[key];
+  const input = typeof value === 'string' ? value.trim() : value;
+  const result = def.schema.safeParse(input);
+  if (!result.success) {
+    throw new MemError(
+      'config_invalid',
+      `${key} in ${where} is ${JSON.stringify(value)}; expected ${def.expected}.`,
+      { hint: `Fix ${key} in ${where}, or remove it to use the default (${JSON.stringify(def.default)}).` },
+    );
+  }
+  return result.data;
+}
+
+/** Effective settings: environment CLAUDE_MEM_* > settings.json > defaults. No side effects. */
+export function loadSettings(paths: Paths, env: NodeJS.ProcessEnv): LoadedSettings {
+  const file = readSettingsFile(paths.settingsPath);
+  const values: Record<string, SettingValue> = {};
+  const sources = {} as Record<SettingKey, SettingSource>;
+  for (const key of SETTING_KEYS) {
+    const fromEnv = env[key];
+    if (fromEnv !== undefined && fromEnv !== '') {
+      values[key] = parseSetting(key, fromEnv, 'the environment');
+      sources[key] = 'env';
+    } else if (file[key] !== undefined) {
+      values[key] = parseSetting(key, file[key], paths.settingsPath);
+      sources[key] = 'file';
+    } else {
+      values[key] = SETTINGS[key].default;
+      sources[key] = 'default';
+    }
+  }
+  const unknownKeys = Object.keys(file).filter((k) => !isSettingKey(k));
+  return { settings: values as Settings, sources, unknownKeys };
+}
+
+/**
+ * Validate and write one setting into settings.json: atomic (temp + rename), mode 0600, previous
+ * file kept as settings.json.bak, unknown keys preserved. Returns the parsed value.
+ */
+export function writeSetting(
+  paths: Paths,
+  key: string,
+  value: string,
+  writer?: FileWriter,
+): SettingValue {
+  if (!isSettingKey(key)) {
+    throw new MemError('config_invalid', `${key} is not a claude-mem setting.`, {
+      hint: `Known settings: ${SETTING_KEYS.join(', ')}.`,
+    });
+  }
+  const parsed = parseSetting(key, value, 'the `config set` command');
+  const file = readSettingsFile(paths.settingsPath);
+  file[key] = parsed;
+  atomicWrite(paths.settingsPath, `${JSON.stringify(file, null, 2)}\n`, {
+    mode: 0o600,
+    backupPath: `${paths.settingsPath}.bak`,
+    ...(writer ? { writer } : {}),
+  });
+  return parsed;
+}

@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './records';
+export * from './hook-input';
+export * from './worker-runtime';

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+
+/** What kind of work an observation records. Unknown types from a model map to `change`. */
+export const OBSERVATION_TYPES = [
+  'bugfix',
+  'feature',
+  'refactor',
+  'change',
+  'discovery',
+  'decision',
+] as const;
+export type ObservationType = (typeof OBSERVATION_TYPES)[number];
+
+export const CONCEPTS = [
+  'how-it-works',
+  'why-it-exists',
+  'what-changed',
+  'problem-solution',
+  'gotcha',
+  'pattern',
+  'trade-off',
+] as const;
+export type Concept = (typeof CONCEPTS)[number];
+
+/** Where an observation came from: the model, the deterministic raw builder, or a person. */
+export const ORIGINS = ['model', 'raw', 'manual'] as const;
+export type Origin = (typeof ORIGINS)[number];
+
+/** An observation before it is stored: what the agent (or raw builder, or a person) produced. */
+export interface ObservationDraft {
+  type: ObservationType;
+  title: string;
+  subtitle: string;
+  facts: string[];
+  narrative: string;
+  concepts: string[];
+  filesRead: string[];
+  filesModified: string[];
+}
+
+/** A stored observation. `uid` is stable across export/import; `id` is local. */
+export interface Observation extends ObservationDraft {
+  id: number;
+  uid: string;
+  projectId: number;
+  project: string;
+  sessionId: number | null;
+  promptNumber: number | null;
+  createdAt: string;
+  model: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  origin: Origin;
+}
+
+export interface SummaryDraft {
+  request: string;
+  investigated: string;
+  learned: string;
+  completed: string;
+  nextSteps: string;
+  notes: string;
+}
+
+export interface Summary extends SummaryDraft {
+  id: number;
+  uid: string;
+  projectId: number;
+  project: string;
+  sessionId: number | null;
+  promptNumber: number | null;
+  createdAt: string;
+  origin: Origin;
+}
+
+/** Queue states. `queued`/`processing` are live; the other three are terminal. */
+export const QUEUE_STATES = ['queued', 'processing', 'compressed', 'raw', 'failed'] as const;
+export type QueueState = (typeof QUEUE_STATES)[number];
+export const TERMINAL_STATES: readonly QueueState[] = ['compressed', 'raw', 'failed'];
+
+/** Failure kinds a queued event can end in (DESIGN principle 4). */
+export const FAILURE_KINDS = [
+  'auth',
+  'quota',
+  'rate_limit',
+  'bad_request',
+  'context_overflow',
+  'transient',
+  'bad_output',
+] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
+
+/** What a hook puts in the queue: one tool use, or the end of a turn. */
+export type QueuedPayload =
+  | {
+      kind: 'tool';
+      toolName: string;
+      toolInput: unknown;
+      toolResponse: unknown;
+      failed: boolean;
+      cwd: string;
+    }
+  | { kind: 'turn_end'; lastAssistantMessage: string; cwd: string };
+
+export interface QueuedEvent {
+  id: number;
+  key: string;
+  sessionId: number;
+  projectId: number;
+  promptNumber: number;
+  payload: QueuedPayload;
+  state: QueueState;
+  attempts: number;
+  createdAt: string;
+  lastErrorKind: string | null;
+  lastErrorMessage: string | null;
+}
+
+/** One line of `claude-mem export` (JSONL): enough to restore a record with the same uid. */
+export const exportLineSchema = z.discriminatedUnion('record', [
+  z.object({
+    record: z.literal('observation'),
+    uid: z.string().min(1),
+    project: z.string().min(1),
+    projectRoot: z.string().min(1),
+    type: z.enum(OBSERVATION_TYPES),
+    title: z.string(),
+    subtitle: z.string().default(''),
+    facts: z.array(z.string()).default([]),
+    narrative: z.string().default(''),
+    concepts: z.array(z.string()).default([]),
+    filesRead: z.array(z.string()).default([]),
+    filesModified: z.array(z.string()).default([]),
+    createdAt: z.string(),
+    model: z.string().nullable().default(null),
+    origin: z.enum(ORIGINS).default('manual'),
+  }),
+  z.object({
+    record: z.literal('summary'),
+    uid: z.string().min(1),
+    project: z.string().min(1),
+    projectRoot: z.string().min(1),
+    request: z.string().default(''),
+    investigated: z.string().default(''),
+    learned: z.string().default(''),
+    completed: z.string().default(''),
+    nextSteps: z.string().default(''),
+    notes: z.string().default(''),
+    createdAt: z.string(),
+    origin: z.enum(ORIGINS).default('manual'),
+  }),
+]);
+export type ExportLine = z.infer<typeof exportLineSchema>;

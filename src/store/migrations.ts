@@ -1,0 +1,166 @@
+/**
+ * Forward-only, numbered migrations. Each runs in its own IMMEDIATE transaction and bumps
+ * `PRAGMA user_version`, so concurrent processes opening a fresh file apply each exactly once.
+ * Never edit a released migration: add a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the core tables.
+  `
+  CREATE TABLE projects (
+    id INTEGER PRIMARY KEY,
+    root TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    host TEXT NOT NULL,
+    host_session_id TEXT NOT NULL,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    cwd TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    end_reason TEXT,
+    prompt_count INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (host, host_session_id)
+  );
+  CREATE TABLE prompts (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    prompt_number INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (session_id, prompt_number)
+  );
+  CREATE TABLE queue (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    prompt_number INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('tool', 'turn_end')),
+    payload TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'queued'
+      CHECK (state IN ('queued', 'processing', 'compressed', 'raw', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    not_before TEXT,
+    lease_until TEXT,
+    last_error_kind TEXT,
+    last_error_message TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX queue_by_state ON queue (state, id);
+  CREATE INDEX queue_by_turn ON queue (session_id, prompt_number, state);
+  CREATE TABLE observations (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+    prompt_number INTEGER,
+    type TEXT NOT NULL,
+    title TEXT NOT NULL,
+    subtitle TEXT NOT NULL DEFAULT '',
+    facts TEXT NOT NULL DEFAULT '[]',
+    narrative TEXT NOT NULL DEFAULT '',
+    concepts TEXT NOT NULL DEFAULT '[]',
+    files_read TEXT NOT NULL DEFAULT '[]',
+    files_modified TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL,
+    model TEXT,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    origin TEXT NOT NULL CHECK (origin IN ('model', 'raw', 'manual'))
+  );
+  CREATE INDEX observations_by_project ON observations (project_id, created_at DESC);
+  CREATE TABLE observation_sources (
+    observation_id INTEGER NOT NULL REFERENCES observations(id) ON DELETE CASCADE,
+    event_id INTEGER NOT NULL,
+    PRIMARY KEY (observation_id, event_id)
+  );
+  CREATE INDEX observation_sources_by_event ON observation_sources (event_id);
+  CREATE TABLE summaries (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+    prompt_number INTEGER,
+    request TEXT NOT NULL DEFAULT '',
+    investigated TEXT NOT NULL DEFAULT '',
+    learned TEXT NOT NULL DEFAULT '',
+    completed TEXT NOT NULL DEFAULT '',
+    next_steps TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    model TEXT,
+    origin TEXT NOT NULL CHECK (origin IN ('model', 'raw', 'manual'))
+  );
+  CREATE INDEX summaries_by_project ON summaries (project_id, created_at DESC);
+  CREATE TABLE usage (
+    day TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    calls INTEGER NOT NULL DEFAULT 0,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, provider, model)
+  );
+  CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
+  // 2: full-text indexes, kept in sync by triggers (rowid = the row's id).
+  `
+  CREATE VIRTUAL TABLE observations_fts USING fts5(
+    title, subtitle, facts, concepts, narrative, files,
+    tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3'
+  );
+  CREATE TRIGGER observations_fts_insert AFTER INSERT ON observations BEGIN
+    INSERT INTO observations_fts (rowid, title, subtitle, facts, concepts, narrative, files)
+    VALUES (new.id, new.title, new.subtitle, new.facts, new.concepts, new.narrative,
+            new.files_read || ' ' || new.files_modified);
+  END;
+  CREATE TRIGGER observations_fts_delete AFTER DELETE ON observations BEGIN
+    DELETE FROM observations_fts WHERE rowid = old.id;
+  END;
+  CREATE TRIGGER observations_fts_update AFTER UPDATE ON observations BEGIN
+    DELETE FROM observations_fts WHERE rowid = old.id;
+    INSERT INTO observations_fts (rowid, title, subtitle, facts, concepts, narrative, files)
+    VALUES (new.id, new.title, new.subtitle, new.facts, new.concepts, new.narrative,
+            new.files_read || ' ' || new.files_modified);
+  END;
+
+  CREATE VIRTUAL TABLE summaries_fts USING fts5(
+    request, investigated, learned, completed, next_steps, notes,
+    tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3'
+  );
+  CREATE TRIGGER summaries_fts_insert AFTER INSERT ON summaries BEGIN
+    INSERT INTO summaries_fts (rowid, request, investigated, learned, completed, next_steps, notes)
+    VALUES (new.id, new.request, new.investigated, new.learned, new.completed, new.next_steps, new.notes);
+  END;
+  CREATE TRIGGER summaries_fts_delete AFTER DELETE ON summaries BEGIN
+    DELETE FROM summaries_fts WHERE rowid = old.id;
+  END;
+  CREATE TRIGGER summaries_fts_update AFTER UPDATE ON summaries BEGIN
+    DELETE FROM summaries_fts WHERE rowid = old.id;
+    INSERT INTO summaries_fts (rowid, request, investigated, learned, completed, next_steps, notes)
+    VALUES (new.id, new.request, new.investigated, new.learned, new.completed, new.next_steps, new.notes);
+  END;
+
+  CREATE VIRTUAL TABLE prompts_fts USING fts5(
+    text, tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3'
+  );
+  CREATE TRIGGER prompts_fts_insert AFTER INSERT ON prompts BEGIN
+    INSERT INTO prompts_fts (rowid, text) VALUES (new.id, new.text);
+  END;
+  CREATE TRIGGER prompts_fts_delete AFTER DELETE ON prompts BEGIN
+    DELETE FROM prompts_fts WHERE rowid = old.id;
+  END;
+  CREATE TRIGGER prompts_fts_update AFTER UPDATE ON prompts BEGIN
+    DELETE FROM prompts_fts WHERE rowid = old.id;
+    INSERT INTO prompts_fts (rowid, text) VALUES (new.id, new.text);
+  END;
+  `,
+];

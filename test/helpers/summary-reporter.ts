@@ -1,0 +1,29 @@
+// Ends every run with the plain line CI reads: "N passed, N failed".
+// A file that fails to load counts as one failure, so a broken import can never look green.
+import type { Reporter, RunnerTestFile, RunnerTask } from 'vitest';
+
+function count(tasks: RunnerTask[], acc: { passed: number; failed: number; skipped: number }) {
+  for (const t of tasks) {
+    if (t.type === 'suite') {
+      count(t.tasks, acc);
+      continue;
+    }
+    const state = t.result?.state;
+    if (state === 'pass') acc.passed++;
+    else if (state === 'fail') acc.failed++;
+    else acc.skipped++;
+  }
+}
+
+export default class SummaryReporter implements Reporter {
+  onFinished(files: RunnerTestFile[] = [], errors: unknown[] = []): void {
+    const acc = { passed: 0, failed: 0, skipped: 0 };
+    for (const f of files) {
+      if (f.result?.state === 'fail' && f.tasks.length === 0) acc.failed++;
+      count(f.tasks, acc);
+    }
+    acc.failed += errors.length;
+    const skipped = acc.skipped ? `, ${acc.skipped} skipped` : '';
+    process.stdout.write(`\n${acc.passed} passed, ${acc.failed} failed${skipped}\n`);
+  }
+}

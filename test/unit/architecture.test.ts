@@ -1,0 +1,89 @@
+// The import directions of docs/ARCHITECTURE.md, enforced: a forbidden edge or a cycle between
+// parts fails here, so the rule cannot decay into a comment.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = resolve(__dirname, '../../src');
+
+/** part → parts it may import (besides itself). */
+export const ALLOWED: Record<string, string[]> = {
+  contracts: [],
+  log: [],
+  config: ['contracts', 'log'],
+  privacy: ['contracts', 'log'],
+  store: ['contracts', 'log'],
+  search: ['contracts', 'config', 'store', 'log'],
+  context: ['contracts', 'config', 'store', 'search', 'log'],
+  agent: ['contracts', 'config', 'privacy', 'log'],
+  hooks: ['contracts', 'config', 'privacy', 'store', 'context', 'log'],
+  worker: ['contracts', 'config', 'privacy', 'store', 'search', 'context', 'agent', 'log'],
+  mcp: ['contracts', 'config', 'privacy', 'store', 'search', 'context', 'log'],
+  cli: ['contracts', 'config', 'privacy', 'store', 'search', 'context', 'agent', 'worker', 'hooks', 'log'],
+  viewer: ['contracts'],
+  bin: ['contracts', 'config', 'privacy', 'store', 'search', 'context', 'agent', 'worker', 'hooks', 'mcp', 'cli', 'log'],
+};
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+function edges(): Array<{ from: string; to: string; file: string; spec: string }> {
+  const out: Array<{ from: string; to: string; file: string; spec: string }> = [];
+  for (const file of files(SRC)) {
+    const from = relative(SRC, file).split('/')[0] as string;
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+      const spec = (m[1] ?? m[2]) as string;
+      if (!spec.startsWith('.')) continue;
+      const target = relative(SRC, resolve(dirname(file), spec)).split('/')[0] as string;
+      if (target !== from) out.push({ from, to: target, file: relative(SRC, file), spec });
+    }
+  }
+  return out;
+}
+
+describe('architecture', () => {
+  it('every part imports only the parts it is allowed to', () => {
+    const bad = edges().filter((e) => !(ALLOWED[e.from] ?? []).includes(e.to));
+    expect(bad.map((e) => `${e.file} imports ${e.spec} (${e.from} → ${e.to})`)).toEqual([]);
+  });
+
+  it('parts import each other through their index, not their files', () => {
+    const deep = edges().filter((e) => {
+      const rest = e.spec.replace(/^(\.\.\/)+/, '').split('/');
+      return rest.length > 1 && rest[0] === e.to;
+    });
+    expect(deep.map((e) => `${e.file} imports ${e.spec}`)).toEqual([]);
+  });
+
+  it('the parts form no cycle', () => {
+    const graph = new Map<string, Set<string>>();
+    for (const e of edges()) graph.set(e.from, (graph.get(e.from) ?? new Set()).add(e.to));
+    const cycles: string[] = [];
+    const visit = (node: string, path: string[]) => {
+      if (path.includes(node)) return void cycles.push([...path, node].join(' → '));
+      for (const next of graph.get(node) ?? []) visit(next, [...path, node]);
+    };
+    for (const node of graph.keys()) visit(node, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it('only src/store imports better-sqlite3', () => {
+    const offenders = files(SRC).filter(
+      (f) => !relative(SRC, f).startsWith('store/') && /from\s+['"]better-sqlite3['"]/.test(readFileSync(f, 'utf8')),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('only src/config reads process.env', () => {
+    const offenders = files(SRC).filter((f) => {
+      const rel = relative(SRC, f);
+      return !rel.startsWith('config/') && !rel.startsWith('bin/') && /process\.env/.test(readFileSync(f, 'utf8'));
+    });
+    expect(offenders).toEqual([]);
+  });
+});
