@@ -23,6 +23,44 @@ if (process.argv.includes('--if-stale')) {
   if (existsSync(out) && statSync(out).mtimeMs > newest(join(root, 'src'))) process.exit(0);
 }
 
+// The hook runs on every tool call, so its bundle must not carry zod (it would double start-up):
+// our modules have no import-time side effects, so a module none of whose exports the hook uses
+// (the zod schemas in contracts/ and config/) can be left out whole.
+const sideEffectFreeSources = {
+  name: 'side-effect-free-sources',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, async (args) => {
+      if (args.pluginData?.resolved) return undefined;
+      const r = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { resolved: true },
+      });
+      if (r.errors.length) return { errors: r.errors };
+      return { path: r.path, namespace: r.namespace, external: r.external, sideEffects: false };
+    });
+  },
+};
+
+// In the hook, better-sqlite3 is required when the first database is opened, not imported
+// statically: a native module built for another Node version then fails inside the hook's
+// try/catch (logged, exit 0) instead of failing the whole process before any code runs.
+// The store only ever calls `new Database(...)`, which this stand-in forwards.
+const lazyNativeSqlite = {
+  name: 'lazy-native-sqlite',
+  setup(b) {
+    b.onResolve({ filter: /^better-sqlite3$/ }, (args) =>
+      args.namespace === 'lazy-native' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-native' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-native' }, () => ({
+      contents:
+        "let native; export default function Database(...args) { native ??= require('better-sqlite3'); return new native(...args); }",
+      loader: 'js',
+    }));
+  },
+};
+
 const banner = {
   js: "import { createRequire as __cmCreateRequire } from 'node:module'; const require = __cmCreateRequire(import.meta.url);",
 };
@@ -39,6 +77,7 @@ await Promise.all(
       external: ['better-sqlite3'],
       banner,
       minify: name === 'hook',
+      plugins: name === 'hook' ? [lazyNativeSqlite, sideEffectFreeSources] : [],
       sourcemap: false,
       legalComments: 'none',
       define: { __VERSION__: JSON.stringify(pkg.version) },

@@ -2,12 +2,25 @@ import { MemError } from '../contracts';
 import { configCommand } from './config-command';
 import type { CliContext, Command } from './context';
 import { exitCodeFor } from './exit-codes';
+import { installCommand, uninstallCommand } from './install';
+import { openCommand } from './open';
+import { doctorCommand } from './doctor-command';
+import { startCommand } from './start-command';
+import { statusCommand } from './status-command';
+import { workerCommand } from './worker-command';
+import { searchCommand } from './search-command';
+import { showCommand } from './show-command';
+import { timelineCommand } from './timeline-command';
+import { forgetCommand } from './forget-command';
+import { exportCommand } from './export-command';
+import { importCommand } from './import-command';
+import { statsCommand } from './stats-command';
 
 export type { CliContext, Command } from './context';
 export { createOutput, type Output } from './output';
 
 /** Every command, in the order `help` lists them. Add a command by adding its file and one line here. */
-export const COMMANDS: Command[] = [configCommand];
+export const COMMANDS: Command[] = [startCommand, statusCommand, workerCommand, doctorCommand, configCommand, openCommand, installCommand, uninstallCommand, searchCommand, showCommand, timelineCommand, forgetCommand, exportCommand, importCommand, statsCommand];
 
 /** Run one CLI invocation and return its exit code. Errors with a kind are printed with their fix. */
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
@@ -57,5 +70,9 @@ function toMemError(err: unknown): MemError {
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
     return new MemError('validation', (err as Error).message, { hint: 'Run the command with --help to see its options.' });
   }
-  return new MemError('internal', (err as Error).stack ?? String(err));
+  // No stack trace for users: the message names the problem; a bug report can ask for more.
+  return new MemError('internal', `Unexpected error: ${(err as Error).message ?? String(err)}`, {
+    hint: 'This is a bug in claude-mem; please report it with the command you ran.',
+    cause: err,
+  });
 }

@@ -6,6 +6,11 @@ export interface Output {
   json(value: unknown): void;
   warn(text: string): void;
   error(err: MemError): void;
+  /**
+   * A transient status line on stderr (a progress bar), redrawn in place; a no-op unless stderr
+   * is a terminal, so pipes and logs never see it. `progress('')` clears it.
+   */
+  progress?(text: string): void;
 }
 
 export function createOutput(
@@ -19,6 +24,9 @@ export function createOutput(
     error: (err) => {
       stderr.write(`error: ${err.message}\n`);
       if (err.hint) stderr.write(`  fix: ${err.hint}\n`);
+    },
+    progress: (text) => {
+      if ((stderr as { isTTY?: boolean }).isTTY) stderr.write(`\r\x1b[2K${text}`);
     },
   };
 }

@@ -1,6 +1,9 @@
-import { accessSync, chmodSync, constants, mkdirSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { MemError } from '../contracts';
 import type { Paths } from './paths';
+
+/** What claude-mem keeps in its data dir: a folder holding only these is ours to chmod. */
+const OURS = /^(settings\.json(\.bak)?|\.env|claude-mem\.db(-wal|-shm|-journal)?|logs|backups|worker\.(token|json|lock|nudge)|.*\.tmp)$/;
 
 /**
  * Create the data dir (0700) and its logs folder if missing, and tighten the mode if it is looser.
@@ -9,7 +12,7 @@ import type { Paths } from './paths';
 export function ensureDataDir(paths: Paths): void {
   try {
     mkdirSync(paths.dataDir, { recursive: true, mode: 0o700 });
-    if ((statSync(paths.dataDir).mode & 0o077) !== 0) chmodSync(paths.dataDir, 0o700);
+    tightenIfOurs(paths.dataDir);
     mkdirSync(paths.logsDir, { recursive: true, mode: 0o700 });
     accessSync(paths.dataDir, constants.W_OK);
   } catch (err) {
@@ -19,4 +22,16 @@ export function ensureDataDir(paths: Paths): void {
       cause: err,
     });
   }
+}
+
+/**
+ * chmod 700 a data dir that others can read, but only when it is really ours (empty, or holding
+ * only our files) and not a shared sticky folder: `CLAUDE_MEM_DATA_DIR=/tmp` or `=$HOME` must not
+ * lock everyone else out of /tmp or change the home folder's mode.
+ */
+function tightenIfOurs(dir: string): void {
+  const st = statSync(dir);
+  if ((st.mode & 0o077) === 0 || (st.mode & 0o1000) !== 0) return;
+  const entries = readdirSync(dir);
+  if (entries.every((e) => OURS.test(e))) chmodSync(dir, 0o700);
 }

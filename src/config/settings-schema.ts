@@ -17,7 +17,11 @@ interface SettingDef<T extends SettingValue> {
 const bool = (def: boolean, doc: string): SettingDef<boolean> => ({
   schema: z.union([
     z.boolean(),
-    z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((s) => ['true', '1', 'yes'].includes(s)),
+    z
+      .string()
+      .transform((s) => s.toLowerCase())
+      .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no']))
+      .transform((s) => ['true', '1', 'yes'].includes(s)),
   ]) as unknown as z.ZodType<boolean>,
   default: def,
   doc,
@@ -25,7 +29,10 @@ const bool = (def: boolean, doc: string): SettingDef<boolean> => ({
 });
 
 const int = (def: number, min: number, max: number, doc: string): SettingDef<number> => ({
-  schema: z.coerce.number().int().min(min).max(max) as unknown as z.ZodType<number>,
+  // Numbers or decimal digit strings only: z.coerce would turn "", null, true and [] into 0 or 1.
+  schema: z
+    .union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)])
+    .pipe(z.number().int().min(min).max(max)) as unknown as z.ZodType<number>,
   default: def,
   doc,
   expected: `a whole number from ${min} to ${max}`,
@@ -35,8 +42,9 @@ const oneOf = <const V extends readonly [string, ...string[]]>(
   values: V,
   def: V[number],
   doc: string,
-): SettingDef<string> => ({
-  schema: z.enum(values) as unknown as z.ZodType<string>,
+): SettingDef<V[number]> => ({
+  // Typed as the literal union, so `settings.CLAUDE_MEM_LOG_LEVEL` is 'debug' | 'info' | … not string.
+  schema: z.enum(values) as unknown as z.ZodType<V[number]>,
   default: def,
   doc,
   expected: `one of ${values.join(', ')}`,

@@ -16,7 +16,17 @@ export interface LoadedSettings {
 /** Read settings.json as a flat object. Missing file → {}. Malformed → `config_invalid`. */
 export function readSettingsFile(path: string): Record<string, unknown> {
   if (!existsSync(path)) return {};
-  const raw = readFileSync(path, 'utf8');
+  let raw: string;
+  try {
+    raw = readFileSync(path, 'utf8');
+  } catch (err) {
+    // EISDIR, EACCES…: name the file rather than surfacing a bare errno with a stack trace.
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new MemError('config_invalid', `${path} could not be read (${code}).`, {
+      hint: 'Make it a regular file readable by you, or move it away to start from defaults.',
+      cause: err,
+    });
+  }
   if (raw.charCodeAt(0) === 0xfeff) {
     throw new MemError('config_invalid', `${path} starts with a byte-order mark (BOM).`, {
       hint: 'Save the file as UTF-8 without BOM.',
@@ -27,7 +37,7 @@ export function readSettingsFile(path: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(raw);
   } catch (err) {
-    throw new MemError('config_invalid', `${path} is not valid JSON: ${(err as Error).message}.`, {
+    throw new MemError('config_invalid', `${path} is not valid JSON: ${withLineColumn((err as Error).message, raw)}.`, {
       hint: `Fix the JSON, or move the file away to start from defaults (a backup is kept at ${path}.bak when claude-mem writes it).`,
       cause: err,
     });
@@ -41,18 +51,31 @@ export function readSettingsFile(path: string): Record<string, unknown> {
 }
 
 /** Parse one value for one key; throws `config_invalid` naming the key, where it came from and what is expected. */
-export function parseSetting(key: SettingKey, value: unknown, where: string): SettingValue {
+export function parseSetting(
+  key: SettingKey,
+  value: unknown,
+  where: string,
+  hint = `Fix ${key} in ${where}, or remove it to use the default (${JSON.stringify(SETTINGS[key].default)}).`,
+): SettingValue {
   const def = SETTINGS[key];
   const input = typeof value === 'string' ? value.trim() : value;
   const result = def.schema.safeParse(input);
   if (!result.success) {
-    throw new MemError(
-      'config_invalid',
-      `${key} in ${where} is ${JSON.stringify(value)}; expected ${def.expected}.`,
-      { hint: `Fix ${key} in ${where}, or remove it to use the default (${JSON.stringify(def.default)}).` },
-    );
+    throw new MemError('config_invalid', `${key} in ${where} is ${JSON.stringify(value)}; expected ${def.expected}.`, {
+      hint,
+    });
   }
   return result.data;
+}
+
+/** Node reports JSON errors by character offset; people fix files by line and column. */
+function withLineColumn(message: string, raw: string): string {
+  const m = /at position (\d+)/.exec(message);
+  if (!m) return message;
+  const before = raw.slice(0, Number(m[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${message} (line ${line}, column ${column})`;
 }
 
 /** Effective settings: environment CLAUDE_MEM_* > settings.json > defaults. No side effects. */
@@ -92,7 +115,12 @@ export function writeSetting(
       hint: `Known settings: ${SETTING_KEYS.join(', ')}.`,
     });
   }
-  const parsed = parseSetting(key, value, 'the `config set` command');
+  const parsed = parseSetting(
+    key,
+    value,
+    'the `config set` command',
+    `${paths.settingsPath} was not changed. Run \`claude-mem config\` to see the current value.`,
+  );
   const file = readSettingsFile(paths.settingsPath);
   file[key] = parsed;
   atomicWrite(paths.settingsPath, `${JSON.stringify(file, null, 2)}\n`, {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import { MemError } from '../contracts';
 import { MIGRATIONS } from './migrations';
 
@@ -17,7 +17,12 @@ export interface OpenOptions {
  * MCP, CLI) run while the worker writes; busy_timeout absorbs short writer contention.
  */
 export function openStore(path: string, opts: OpenOptions = {}): Db {
-  const fresh = !existsSync(path);
+  const onDisk = path !== '' && path !== ':memory:';
+  if (opts.readonly && onDisk && !existsSync(path)) {
+    throw new MemError('not_found', `The database ${path} does not exist yet.`, {
+      hint: 'It is created when the first hook or the worker runs.',
+    });
+  }
   let db: Db;
   try {
     db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
@@ -27,7 +32,8 @@ export function openStore(path: string, opts: OpenOptions = {}): Db {
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
     if (!opts.readonly) {
-      if (fresh) chmodSync(path, 0o600);
+      // Memories and prompts are private: 0600 for a new file, and tightened if someone loosened it.
+      if (onDisk && (statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
@@ -40,14 +46,18 @@ export function openStore(path: string, opts: OpenOptions = {}): Db {
   }
 }
 
-/** Apply pending migrations; safe to call again and from several processes at once. */
-export function migrate(db: Db): number {
-  for (let i = 0; i < MIGRATIONS.length; i++) {
+/**
+ * Apply pending migrations; safe to call again and from several processes at once. A failing
+ * migration rolls back whole and leaves `user_version` where it was. (`migrations` is a
+ * parameter so tests can prove that.)
+ */
+export function migrate(db: Db, migrations: readonly string[] = MIGRATIONS): number {
+  for (let i = 0; i < migrations.length; i++) {
     const target = i + 1;
     const apply = db.transaction(() => {
       const current = db.pragma('user_version', { simple: true }) as number;
       if (current >= target) return;
-      db.exec(MIGRATIONS[i] as string);
+      db.exec(migrations[i] as string);
       db.pragma(`user_version = ${target}`);
     });
     apply.immediate();
@@ -63,24 +73,38 @@ export function schemaVersion(db: Db): number {
 export function storageError(err: unknown, path: string): MemError {
   if (err instanceof MemError) return err;
   const code = (err as { code?: string }).code ?? '';
+  // better-sqlite3 reports extended codes (SQLITE_BUSY_SNAPSHOT, SQLITE_READONLY_DBMOVED…): match the primary code.
+  const primary = code.split('_').slice(0, 2).join('_');
   const msg = (err as Error).message ?? String(err);
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+  if (primary === 'SQLITE_BUSY' || primary === 'SQLITE_LOCKED') {
     return new MemError('storage_busy', `The database ${path} is busy: ${msg}.`, {
       hint: 'Another claude-mem process holds a write lock; try again in a moment.',
       cause: err,
     });
   }
-  if (code === 'SQLITE_FULL') {
+  if (primary === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE') {
     return new MemError('storage_full', `The disk holding ${path} is full.`, {
       hint: 'Free some disk space; nothing already stored was lost.',
       cause: err,
     });
   }
-  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') {
+  if (primary === 'SQLITE_CANTOPEN' || primary === 'SQLITE_READONLY' || primary === 'SQLITE_PERM') {
     return new MemError('storage_unwritable', `Cannot open ${path} for writing (${code}).`, {
       hint: 'Check the permissions of the data dir, or set CLAUDE_MEM_DATA_DIR to a writable folder.',
       cause: err,
     });
   }
   return new MemError('internal', `Database error on ${path}: ${msg}`, { cause: err });
+}
+
+/**
+ * Run a store write and turn a driver failure into a MemError naming the database file
+ * (`storage_full`, `storage_busy`, `storage_unwritable`), so callers log a kind, not an SQLite code.
+ */
+export function withStorageErrors<T>(db: Db, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw storageError(err, db.name);
+  }
 }

@@ -1,4 +1,7 @@
 export * from './db';
+export * from './feed';
+export * from './fts';
+export * from './lock';
 export * from './migrations';
 export * from './observations';
 export * from './pipeline';
@@ -6,5 +9,8 @@ export * from './projects';
 export * from './prompts';
 export * from './queue';
 export * from './sessions';
+export * from './stats';
 export * from './summaries';
+export * from './timeline';
 export * from './usage';
+export * from './vectors';

@@ -163,4 +163,23 @@ export const MIGRATIONS: readonly string[] = [
     INSERT INTO prompts_fts (rowid, text) VALUES (new.id, new.text);
   END;
   `,
+  // 3: optional semantic search: one float32 vector per observation and embeddings model. Triggers
+  // (not a foreign key) drop vectors with their observation, also on connections without
+  // foreign_keys, and when the text changes so the backfill embeds it again.
+  `
+  CREATE TABLE observation_vectors (
+    observation_id INTEGER NOT NULL,
+    model TEXT NOT NULL,
+    dims INTEGER NOT NULL,
+    vector BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (observation_id, model)
+  );
+  CREATE TRIGGER observation_vectors_delete AFTER DELETE ON observations BEGIN
+    DELETE FROM observation_vectors WHERE observation_id = old.id;
+  END;
+  CREATE TRIGGER observation_vectors_stale AFTER UPDATE OF title, subtitle, facts, narrative ON observations BEGIN
+    DELETE FROM observation_vectors WHERE observation_id = old.id;
+  END;
+  `,
 ];

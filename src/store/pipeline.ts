@@ -1,5 +1,5 @@
 import type { ObservationDraft, SummaryDraft } from '../contracts';
-import type { Db } from './db';
+import { withStorageErrors, type Db } from './db';
 import { insertObservation } from './observations';
 import { insertSummary } from './summaries';
 import { addUsage } from './usage';
@@ -28,6 +28,10 @@ export interface BatchOutcome {
  * repeat cannot duplicate them either.
  */
 export function recordBatchOutcome(db: Db, o: BatchOutcome): { observationIds: number[]; summaryId?: number } {
+  return withStorageErrors(db, () => recordBatchOutcomeTx(db, o));
+}
+
+function recordBatchOutcomeTx(db: Db, o: BatchOutcome): { observationIds: number[]; summaryId?: number } {
   return db.transaction(() => {
     if (o.eventIds.length === 0) return { observationIds: [] };
     const live = db

@@ -17,6 +17,12 @@ export function upsertProject(db: Db, root: string, name: string, now: string): 
   return (db.prepare('SELECT id FROM projects WHERE root = ?').get(root) as { id: number }).id;
 }
 
+export function getProject(db: Db, id: number): ProjectRow | undefined {
+  return db.prepare('SELECT id, root, name, created_at AS createdAt FROM projects WHERE id = ?').get(id) as
+    | ProjectRow
+    | undefined;
+}
+
 export function findProjectByRoot(db: Db, root: string): ProjectRow | undefined {
   return db
     .prepare('SELECT id, root, name, created_at AS createdAt FROM projects WHERE root = ?')

@@ -1,5 +1,5 @@
 import type { QueuedEvent, QueuedPayload, QueueState } from '../contracts';
-import type { Db } from './db';
+import { withStorageErrors, type Db } from './db';
 
 /**
  * The durable queue between hooks and the worker. Hooks insert (idempotently, by key); the worker
@@ -15,14 +15,19 @@ export interface EnqueueInput {
   now: string;
 }
 
-/** Insert one event; the same key twice leaves one row. Returns whether a row was added. */
+/**
+ * Insert one event; the same key twice leaves one row. Returns whether a row was added. A full
+ * disk or a lock held too long throws a MemError (`storage_full`, `storage_busy`) naming the file.
+ */
 export function enqueueEvent(db: Db, e: EnqueueInput): boolean {
-  const info = db
-    .prepare(
-      `INSERT INTO queue (key, session_id, project_id, prompt_number, kind, payload, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING`,
-    )
-    .run(e.key, e.sessionId, e.projectId, e.promptNumber, e.payload.kind, JSON.stringify(e.payload), e.now, e.now);
+  const info = withStorageErrors(db, () =>
+    db
+      .prepare(
+        `INSERT INTO queue (key, session_id, project_id, prompt_number, kind, payload, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING`,
+      )
+      .run(e.key, e.sessionId, e.projectId, e.promptNumber, e.payload.kind, JSON.stringify(e.payload), e.now, e.now),
+  );
   return info.changes === 1;
 }
 
@@ -93,24 +98,58 @@ export function pendingTurns(db: Db, now: string, limit = 100): PendingTurn[] {
   })) as PendingTurn[];
 }
 
-/** Claim up to `maxEvents` ready events of one turn (oldest first), leasing them until `leaseUntil`. */
+/**
+ * Claim up to `maxEvents` ready events of one turn (oldest first), leasing them until `leaseUntil`.
+ * With `maxChars`, stop before the payloads would exceed it (at least one event is always claimed).
+ */
 export function claimTurn(
   db: Db,
-  t: { sessionId: number; promptNumber: number; now: string; leaseUntil: string; maxEvents: number },
+  t: { sessionId: number; promptNumber: number; now: string; leaseUntil: string; maxEvents: number; maxChars?: number },
 ): QueuedEvent[] {
   return db.transaction(() => {
-    const rows = db
+    const all = db
       .prepare(
         `SELECT * FROM queue WHERE session_id = ? AND prompt_number = ? AND state = 'queued'
            AND (not_before IS NULL OR not_before <= ?)
          ORDER BY id LIMIT ?`,
       )
       .all(t.sessionId, t.promptNumber, t.now, t.maxEvents) as QueueRowRaw[];
+    const rows = t.maxChars === undefined ? all : withinChars(all, t.maxChars);
     const mark = db.prepare(
       `UPDATE queue SET state = 'processing', attempts = attempts + 1, lease_until = ?, updated_at = ? WHERE id = ?`,
     );
     for (const r of rows) mark.run(t.leaseUntil, t.now, r.id);
     return rows.map((r) => toEvent({ ...r, state: 'processing', attempts: r.attempts + 1 }));
+  }).immediate();
+}
+
+function withinChars(rows: QueueRowRaw[], maxChars: number): QueueRowRaw[] {
+  let total = 0;
+  const out: QueueRowRaw[] = [];
+  for (const r of rows) {
+    total += r.payload.length;
+    if (out.length > 0 && total > maxChars) break;
+    out.push(r);
+  }
+  return out;
+}
+
+/** How many events of a turn are still waiting (including those delayed for a retry). */
+export function countQueuedInTurn(db: Db, sessionId: number, promptNumber: number): number {
+  return (
+    db
+      .prepare(`SELECT COUNT(*) AS n FROM queue WHERE session_id = ? AND prompt_number = ? AND state = 'queued'`)
+      .get(sessionId, promptNumber) as { n: number }
+  ).n;
+}
+
+/** Record the error that led claimed events where they are going (kept raw after retries, split, ...). */
+export function noteEventError(db: Db, ids: number[], kind: string, message: string, now: string): void {
+  const stmt = db.prepare(
+    `UPDATE queue SET last_error_kind = ?, last_error_message = ?, updated_at = ? WHERE id = ? AND state = 'processing'`,
+  );
+  db.transaction(() => {
+    for (const id of ids) stmt.run(kind, message, now, id);
   }).immediate();
 }
 

@@ -1,0 +1,65 @@
+// 1. Hook capture: the PostToolUse command from hooks/hooks.json, run as Claude Code runs it (a new
+// process through sh -c, the payload on stdin), with the worker down and up, interleaved with a
+// bare `node -e 0` so the ratio survives a noisy machine.
+import { countQueue } from '../lib/queries';
+import { interleave, type BenchContext } from '../lib/context';
+import { hookCommand, makeDataDir } from '../lib/env';
+import { runShell } from '../lib/proc';
+import type { Row, Section } from '../lib/report';
+import { dist, round } from '../lib/stats';
+import { startWorker, stopWorker } from '../lib/worker';
+import { generateSessions, payloads } from '../workload';
+
+const RATIO_TARGET = 1.6;
+
+export async function hookBench(ctx: BenchContext, reps: number): Promise<Omit<Section, 'durationMs'>> {
+  const command = hookCommand('PostToolUse');
+  const data = makeDataDir(ctx.tmpRoot, 'hook');
+  const cwd = ctx.project.root;
+  const perPhase = ctx.profile.warmup + reps;
+  const events = generateSessions(ctx.seed, cwd, perPhase * 2).flatMap((s) =>
+    s.turns.flatMap((t) => t.events.map((e) => JSON.stringify(payloads.postToolUse(s.sessionId, cwd, e)))),
+  );
+  const rows: Row[] = [];
+  const data_: Record<string, unknown> = { command: command.replace(/^.*?(dist\/bin\/hook\.js)/, '…/$1'), payloadBytesP50: dist(events.map((e) => e.length)).p50 };
+  let next = 0;
+  let failures = 0;
+  const hook = async () => {
+    const r = await runShell(command, { env: data.env, cwd, input: events[next++ % events.length] as string });
+    if (r.code !== 0) failures++;
+    return r.ms;
+  };
+  const baseline = async () => (await runShell('node -e 0', { env: data.env, cwd })).ms;
+
+  for (const phase of ['down', 'up'] as const) {
+    const runtime = phase === 'up' ? await startWorker(data) : undefined;
+    try {
+      ctx.log(`hook: worker ${phase}, ${reps} reps`);
+      const [base, subject] = await interleave(reps, ctx.profile.warmup, [baseline, hook]);
+      const b = dist(base as number[]);
+      const s = dist(subject as number[]);
+      const ratioP99 = round(s.p99 / b.p99);
+      rows.push({
+        name: `PostToolUse hook, worker ${phase}`,
+        unit: 'ms',
+        dist: s,
+        baseline: { name: 'node -e 0', dist: b },
+        ratioP50: round(s.p50 / b.p50),
+        ratioP99,
+        target: `p99 ≤ ${RATIO_TARGET}× node -e 0`,
+        pass: ratioP99 <= RATIO_TARGET,
+        note: `DESIGN target p99 < 60 ms absolute: ${s.p99 < 60 ? 'pass' : 'miss'} (${s.p99} ms)`,
+      });
+    } finally {
+      if (runtime) await stopWorker(data, runtime);
+    }
+  }
+  const queued = countQueue(data.paths.dbPath);
+  data_['hookRuns'] = perPhase * 2;
+  data_['nonZeroExits'] = failures;
+  data_['rowsInQueue'] = queued;
+  if (failures > 0 || queued !== perPhase * 2) {
+    for (const r of rows) r.note = `${r.note}; ${failures} non-zero exits, ${queued}/${perPhase * 2} events reached the queue`;
+  }
+  return { status: 'ok', rows, data: data_ };
+}

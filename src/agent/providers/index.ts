@@ -1,0 +1,66 @@
+import type { ProviderConfig } from '../../config';
+import type { Logger } from '../../log';
+import { anthropicProvider } from './anthropic';
+import { geminiProvider } from './gemini';
+import { offlineProvider } from './offline';
+import { openAICompatibleProvider } from './openai-compatible';
+import type { Provider, ProviderRequest, ProviderResult } from './types';
+
+export type { Provider, ProviderFailure, ProviderRequest, ProviderResult } from './types';
+export { createScriptedProvider, fakeAnswer, type ScriptStep } from './fake';
+export { classifyHttp, retryAfterMs } from './errors';
+
+/** The adapter for a configuration. No fallback: one configuration, one backend. */
+export function providerFor(cfg: ProviderConfig, fetchImpl: typeof fetch): Provider {
+  switch (cfg.provider) {
+    case 'claude':
+      return anthropicProvider(cfg, fetchImpl);
+    case 'openrouter':
+      return openAICompatibleProvider(cfg, fetchImpl);
+    case 'gemini':
+      return geminiProvider(cfg, fetchImpl);
+    case 'offline':
+      return offlineProvider();
+  }
+}
+
+/**
+ * One model call with the log lines users and `claude-mem status` rely on: `Starting SDK query`
+ * before (provider, model, base URL host — never a secret), `Response received` after (tokens,
+ * ms), or an error line with the status, the body verbatim and the request id.
+ */
+export async function callLogged(
+  provider: Provider,
+  logger: Logger,
+  req: ProviderRequest,
+  extra: Record<string, unknown> = {},
+  now: () => number = Date.now,
+): Promise<ProviderResult> {
+  const who = { provider: provider.name, model: provider.model, baseUrlHost: provider.baseUrlHost };
+  logger.info('Starting SDK query', { ...who, ...extra });
+  const started = now();
+  const res = await provider.call(req);
+  const ms = now() - started;
+  if (res.ok) {
+    logger.info('Response received', {
+      provider: provider.name,
+      model: res.model,
+      inputTokens: res.inputTokens,
+      outputTokens: res.outputTokens,
+      ms,
+      ...(res.requestId ? { requestId: res.requestId } : {}),
+    });
+  } else {
+    logger.error('Model call failed', {
+      ...who,
+      kind: res.kind,
+      status: res.status,
+      requestId: res.requestId,
+      body: res.body,
+      message: res.message,
+      ...(res.retryAfterMs !== undefined ? { retryAfterMs: res.retryAfterMs } : {}),
+      ms,
+    });
+  }
+  return res;
+}

@@ -1,0 +1,94 @@
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ensureDataDir, resolvePaths } from '../config';
+import type { CliContext, Command } from './context';
+import {
+  installClaudeCode,
+  PLUGIN_ID,
+  uninstallClaudeCode,
+  type InstallReport,
+} from './install-claude-code';
+
+/** This checkout: the CLI runs as dist/bin/cli.js (or src/cli/install.ts under test), two levels down. */
+const CHECKOUT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+
+const OPTIONS = {
+  'claude-dir': { type: 'string' },
+  'plugin-dir': { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+/** `claude-mem install`: register this checkout as a Claude Code plugin for the current user. */
+export const installCommand: Command = {
+  name: 'install',
+  summary: 'Register claude-mem with Claude Code (hooks + MCP server) for your user.',
+  usage:
+    'claude-mem install [--claude-dir DIR] [--plugin-dir DIR] [--json]\n' +
+    `  Links ~/.claude/skills/claude-mem to this checkout; Claude Code loads it as ${PLUGIN_ID}.\n` +
+    '  --claude-dir  Claude Code config dir (default: $CLAUDE_CONFIG_DIR or ~/.claude)\n' +
+    '  --plugin-dir  the plugin folder to register (default: this checkout)',
+  async run(args, ctx) {
+    const { values } = parseArgs({ args, options: OPTIONS, strict: true });
+    const paths = resolvePaths(ctx.env, ctx.home);
+    ensureDataDir(paths);
+    const report = installClaudeCode({
+      claudeDir: claudeDir(values['claude-dir'], ctx),
+      pluginRoot: resolve(ctx.cwd, values['plugin-dir'] ?? CHECKOUT),
+      paths,
+      now: ctx.now(),
+    });
+    print(
+      ctx,
+      report,
+      values.json === true,
+      report.alreadyInstalled
+        ? 'claude-mem is already installed; nothing changed.'
+        : 'Installed. Start a new Claude Code session to load it (`claude plugin list` shows it).',
+    );
+    return 0;
+  },
+};
+
+/** `claude-mem uninstall`: undo what install did, restoring every file it touched. */
+export const uninstallCommand: Command = {
+  name: 'uninstall',
+  summary:
+    'Remove claude-mem from Claude Code and restore the files install changed (your memory is kept).',
+  usage: 'claude-mem uninstall [--claude-dir DIR] [--json]',
+  async run(args, ctx) {
+    const { values } = parseArgs({ args, options: OPTIONS, strict: true });
+    const paths = resolvePaths(ctx.env, ctx.home);
+    const report = uninstallClaudeCode({
+      claudeDir: claudeDir(values['claude-dir'], ctx),
+      paths,
+      now: ctx.now(),
+    });
+    print(
+      ctx,
+      report,
+      values.json === true,
+      report.changes.length
+        ? `Uninstalled. Your memory stays in ${paths.dataDir}.`
+        : 'claude-mem was not installed; nothing changed.',
+    );
+    return 0;
+  },
+};
+
+function claudeDir(flag: string | undefined, ctx: CliContext): string {
+  if (flag) return resolve(ctx.cwd, flag);
+  const fromEnv = ctx.env.CLAUDE_CONFIG_DIR?.trim();
+  return fromEnv ? resolve(fromEnv) : join(ctx.home, '.claude');
+}
+
+function print(ctx: CliContext, report: InstallReport, json: boolean, done: string): void {
+  if (json) {
+    ctx.out.json(report);
+    return;
+  }
+  for (const c of report.changes)
+    ctx.out.line(`${c.action}: ${c.path}${c.detail ? ` ${c.detail}` : ''}`);
+  for (const w of report.warnings) ctx.out.warn(w);
+  ctx.out.line(done);
+}

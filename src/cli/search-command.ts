@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+import { createEmbedder, formatHitLine, resolveSearchParams, searchMemory } from '../search';
+import type { Command } from './context';
+import { parseCount, withMemoryDb } from './search-db';
+
+/** `claude-mem search <query…>`: the same search as the MCP tool, from the shell. */
+export const searchCommand: Command = {
+  name: 'search',
+  summary: 'Search memories (current project unless --project/--all).',
+  usage: `claude-mem search <query…> [--project P | --all] [--type T]… [--concept C]… [--file PATH|GLOB]
+                 [--since DATE] [--until DATE] [--session ID] [--limit N] [--offset N] [--json]
+  DATE: YYYY-MM-DD, an ISO timestamp, or an age like 7d, 2w, 3mo. An empty query lists the newest.`,
+  async run(args, ctx) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        project: { type: 'string', short: 'p' },
+        all: { type: 'boolean' },
+        type: { type: 'string', short: 't', multiple: true },
+        concept: { type: 'string', multiple: true },
+        file: { type: 'string', short: 'f' },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        session: { type: 'string' },
+        limit: { type: 'string', short: 'n' },
+        offset: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    });
+    const config = ctx.config();
+    return withMemoryDb(ctx, async (db) => {
+      const params = resolveSearchParams(
+        db,
+        {
+          query: positionals.join(' '),
+          ...(values.project !== undefined ? { project: values.project } : {}),
+          ...(values.all ? { allProjects: true } : {}),
+          ...(values.type ? { type: values.type } : {}),
+          ...(values.concept ? { concepts: values.concept } : {}),
+          ...(values.file !== undefined ? { file: values.file } : {}),
+          ...(values.since !== undefined ? { since: values.since } : {}),
+          ...(values.until !== undefined ? { until: values.until } : {}),
+          ...(values.session !== undefined ? { sessionId: parseCount(values.session, 'session', 0, Number.MAX_SAFE_INTEGER) } : {}),
+          limit: Math.max(1, parseCount(values.limit, 'limit', 20, 200)),
+          offset: parseCount(values.offset, 'offset', 0, 10_000),
+        },
+        { cwd: ctx.cwd, now: ctx.now() },
+      );
+      const embedder = createEmbedder(config);
+      const result = await searchMemory(db, params, {
+        recency: config.settings.CLAUDE_MEM_SEARCH_RECENCY,
+        now: ctx.now(),
+        ...(embedder ? { embedder } : {}),
+      });
+      for (const w of result.warnings) ctx.out.warn(w);
+      if (values.json) {
+        ctx.out.json(result);
+        return 0;
+      }
+      const many = params.projectIds === undefined || params.projectIds.length > 1;
+      for (const h of result.hits) ctx.out.line(formatHitLine(h, many));
+      if (result.hits.length === 0) {
+        ctx.out.warn(params.projectIds?.length === 0 ? 'Nothing recorded for this project yet (try --all).' : 'No matching memories.');
+      }
+      return 0;
+    });
+  },
+};

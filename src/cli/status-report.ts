@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import type { Config } from '../config';
+import { openStore } from '../store';
+import { collectStatus, probeWorker, workerApi, type WorkerStatus } from '../worker';
+import type { Output } from './output';
+
+/**
+ * The worker's status: asked over HTTP when it runs (live pause and last backend error), read
+ * from SQLite directly when it is stopped, so `status` always answers.
+ */
+export async function readStatus(cfg: Config, now: Date): Promise<WorkerStatus> {
+  const probe = await probeWorker(cfg.paths);
+  if (probe.runtime && probe.healthy) {
+    const { status, body } = await workerApi<WorkerStatus>(cfg.paths, probe.runtime, '/api/status');
+    if (status === 200) return body;
+  }
+  const db = existsSync(cfg.paths.dbPath) ? openStore(cfg.paths.dbPath, { readonly: true }) : undefined;
+  try {
+    const s = collectStatus(db, { paths: cfg.paths, provider: cfg.provider, settings: cfg.settings, warnings: cfg.warnings, now });
+    // Locked but not answering: say so rather than "stopped".
+    return probe.locked ? { ...s, running: true, pid: probe.runtime?.pid ?? null, port: probe.runtime?.port ?? null } : s;
+  } finally {
+    db?.close();
+  }
+}
+
+export function printStatus(out: Output, s: WorkerStatus): void {
+  if (s.running && s.port !== null) {
+    out.line(`worker:   running (pid ${s.pid}, port ${s.port}, up ${formatUptime(s.uptime ?? 0)}, v${s.version})`);
+    out.line(`viewer:   http://127.0.0.1:${s.port}/  (\`claude-mem open\` prints a login link)`);
+  } else if (s.running) {
+    out.line('worker:   running but not answering (see `claude-mem worker logs`)');
+  } else {
+    out.line('worker:   stopped (start it with `claude-mem worker start`)');
+  }
+  out.line(`data dir: ${s.dataDir}`);
+  out.line(`provider: ${s.provider}  model: ${s.model}${s.baseUrlHost ? `  base URL host: ${s.baseUrlHost}` : ''}`);
+  const q = s.queue;
+  out.line(`queue:    queued ${q.queued}, processing ${q.processing}, compressed ${q.compressed}, raw ${q.raw}, failed ${q.failed}`);
+  const budget = s.dailyBudget > 0 ? ` of ${s.dailyBudget.toLocaleString('en-US')} daily budget` : ' (no daily budget)';
+  out.line(`tokens:   ${s.tokensToday.toLocaleString('en-US')} today${budget} in ${s.usageToday.calls} calls`);
+  if (s.budgetSpent) out.line('budget:   spent for today: events are kept raw until 00:00 UTC');
+  if (s.paused) out.line(`paused:   model calls paused (${s.paused.kind}) since ${s.paused.at}: ${s.paused.message}`);
+  if (s.paused) out.line('          fix the credentials or settings; the worker resumes when .env or settings.json changes');
+  if (s.retryAfter) out.line(`retry:    model calls wait until ${s.retryAfter}`);
+  if (s.lastError) {
+    const e = s.lastError;
+    const detail = [e.status !== null ? `HTTP ${e.status}` : '', e.requestId ? `request ${e.requestId}` : ''].filter(Boolean).join(', ');
+    out.line(`last error: ${e.kind}${detail ? ` (${detail})` : ''} at ${e.at}: ${e.message}`);
+  }
+  for (const w of s.warnings) out.warn(w);
+}
+
+function formatUptime(sec: number): string {
+  if (sec < 60) return `${sec}s`;
+  if (sec < 3600) return `${Math.floor(sec / 60)}m`;
+  if (sec < 86400) return `${Math.floor(sec / 3600)}h ${Math.floor((sec % 3600) / 60)}m`;
+  return `${Math.floor(sec / 86400)}d ${Math.floor((sec % 86400) / 3600)}h`;
+}

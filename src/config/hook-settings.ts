@@ -1,0 +1,116 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { MemError } from '../contracts';
+import type { Paths } from './paths';
+import type { Settings } from './settings-schema';
+
+/** The settings a hook reads. */
+export const HOOK_SETTING_KEYS = [
+  'CLAUDE_MEM_CONTEXT_TOKENS',
+  'CLAUDE_MEM_CONTEXT_OBSERVATIONS',
+  'CLAUDE_MEM_EXCLUDED_PROJECTS',
+  'CLAUDE_MEM_SKIP_TOOLS',
+  'CLAUDE_MEM_REDACT_SECRETS',
+  'CLAUDE_MEM_TOOL_OUTPUT_MAX_CHARS',
+  'CLAUDE_MEM_LOG_LEVEL',
+] as const;
+export type HookSettings = Pick<Settings, (typeof HOOK_SETTING_KEYS)[number]>;
+
+type Rule =
+  | { type: 'int'; default: number; min: number; max: number }
+  | { type: 'bool'; default: boolean }
+  | { type: 'text'; default: string }
+  | { type: 'enum'; default: string; values: readonly string[] };
+
+/**
+ * The same defaults and rules as settings-schema.ts, written without zod: loading zod would
+ * double a hook's start-up time, and a hook runs on every tool call. A unit test
+ * (test/unit/hooks-settings.test.ts) proves this agrees with `loadConfig` key by key.
+ */
+const RULES: Record<(typeof HOOK_SETTING_KEYS)[number], Rule> = {
+  CLAUDE_MEM_CONTEXT_TOKENS: { type: 'int', default: 1_500, min: 0, max: 50_000 },
+  CLAUDE_MEM_CONTEXT_OBSERVATIONS: { type: 'int', default: 50, min: 0, max: 1_000 },
+  CLAUDE_MEM_EXCLUDED_PROJECTS: { type: 'text', default: '' },
+  CLAUDE_MEM_SKIP_TOOLS: {
+    type: 'text',
+    default: 'TodoWrite,TaskCreate,TaskUpdate,TaskList,ListMcpResourcesTool',
+  },
+  CLAUDE_MEM_REDACT_SECRETS: { type: 'bool', default: true },
+  CLAUDE_MEM_TOOL_OUTPUT_MAX_CHARS: { type: 'int', default: 4_000, min: 200, max: 100_000 },
+  CLAUDE_MEM_LOG_LEVEL: {
+    type: 'enum',
+    default: 'info',
+    values: ['debug', 'info', 'warn', 'error'],
+  },
+};
+
+/**
+ * Effective hook settings: environment CLAUDE_MEM_* > settings.json > defaults, like
+ * `loadConfig`. Throws `config_invalid` naming the key and where it came from.
+ */
+export function loadHookSettings(paths: Paths, env: NodeJS.ProcessEnv): HookSettings {
+  const file = readFlatJson(paths.settingsPath);
+  const out: Record<string, unknown> = {};
+  for (const key of HOOK_SETTING_KEYS) {
+    const fromEnv = env[key];
+    if (fromEnv !== undefined && fromEnv !== '')
+      out[key] = parseValue(key, fromEnv, 'the environment');
+    else if (file[key] !== undefined) out[key] = parseValue(key, file[key], paths.settingsPath);
+    else out[key] = RULES[key].default;
+  }
+  return out as HookSettings;
+}
+
+function parseValue(key: (typeof HOOK_SETTING_KEYS)[number], raw: unknown, where: string): unknown {
+  const rule = RULES[key];
+  const v = typeof raw === 'string' ? raw.trim() : raw;
+  const fail = (expected: string) =>
+    new MemError(
+      'config_invalid',
+      `${key} in ${where} is ${JSON.stringify(raw)}; expected ${expected}.`,
+      {
+        hint: `Fix ${key} in ${where}, or remove it to use the default (${JSON.stringify(rule.default)}).`,
+      },
+    );
+  switch (rule.type) {
+    case 'int': {
+      const n =
+        typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : NaN;
+      if (!Number.isInteger(n) || n < rule.min || n > rule.max)
+        throw fail(`a whole number from ${rule.min} to ${rule.max}`);
+      return n;
+    }
+    case 'bool': {
+      if (typeof v === 'boolean') return v;
+      const s = typeof v === 'string' ? v.toLowerCase() : '';
+      if (['true', '1', 'yes'].includes(s)) return true;
+      if (['false', '0', 'no'].includes(s)) return false;
+      throw fail('true or false');
+    }
+    case 'text':
+      if (typeof v !== 'string') throw fail('a string');
+      return v;
+    case 'enum':
+      if (typeof v !== 'string' || !rule.values.includes(v))
+        throw fail(`one of ${rule.values.join(', ')}`);
+      return v;
+  }
+}
+
+function readFlatJson(path: string): Record<string, unknown> {
+  if (!existsSync(path)) return {};
+  const raw = readFileSync(path, 'utf8');
+  if (raw.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (err) {
+    throw new MemError('config_invalid', `${path} is not valid JSON.`, {
+      hint: 'Fix the JSON, or run `claude-mem config`.',
+      cause: err,
+    });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new MemError('config_invalid', `${path} must hold a JSON object of CLAUDE_MEM_* keys.`);
+  }
+  return parsed as Record<string, unknown>;
+}

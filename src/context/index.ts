@@ -1,0 +1,10 @@
+// The session-start memory: choose what a new session should see and render it within a budget.
+export { buildSessionContext, type SessionContextOptions } from './session-context';
+export {
+  renderContext,
+  welcomeLine,
+  estimateTokens,
+  CONTEXT_OPEN,
+  CONTEXT_CLOSE,
+  type ContextInput,
+} from './render';

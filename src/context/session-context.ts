@@ -1,0 +1,42 @@
+import type { ProjectIdentity } from '../config';
+import { findProjectByRoot, listObservations, listSummaries, type Db } from '../store';
+import { renderContext, welcomeLine } from './render';
+
+export interface SessionContextOptions {
+  /** CLAUDE_MEM_CONTEXT_TOKENS: budget in estimated tokens; 0 turns the memory off. */
+  maxTokens: number;
+  /** CLAUDE_MEM_CONTEXT_OBSERVATIONS: most observations listed. */
+  maxObservations: number;
+  timeZone?: string;
+}
+
+/**
+ * The memory handed to a new session of `project`, read from SQLite directly (so it works while
+ * the worker is down): one indexed query with LIMIT for observations, one for the last summary.
+ * Returns '' when the memory is turned off; a welcome line when the project has none yet.
+ * Exclusion is the caller's decision (the hook checks it before anything else).
+ */
+export function buildSessionContext(
+  db: Db,
+  project: ProjectIdentity,
+  opts: SessionContextOptions,
+): string {
+  if (opts.maxTokens <= 0) return '';
+  const row = findProjectByRoot(db, project.root);
+  const observations =
+    row && opts.maxObservations > 0
+      ? listObservations(db, { projectIds: [row.id], limit: opts.maxObservations })
+      : [];
+  const lastSummary = row ? listSummaries(db, { projectIds: [row.id], limit: 1 })[0] : undefined;
+  if (observations.length === 0 && !lastSummary) {
+    const welcome = welcomeLine(project.name);
+    return welcome.length <= opts.maxTokens * 4 ? welcome : '';
+  }
+  return renderContext({
+    projectName: project.name,
+    observations,
+    lastSummary,
+    maxTokens: opts.maxTokens,
+    ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
+  });
+}

@@ -1,0 +1,115 @@
+import { isMemError, type HookEvent } from '../contracts';
+import { storageError, type Db } from '../store';
+import {
+  CLAUDE_CODE,
+  CLAUDE_CODE_EVENTS,
+  formatClaudeCodeAnswer,
+  parseClaudeCodeEvent,
+} from './claude-code';
+import { onSessionEnd } from './session-end';
+import { onSessionStart } from './session-start';
+import { onToolUse } from './tool-use';
+import { onTurnEnd } from './turn-end';
+import type { HandlerResult, HookDeps, MemoryEvent } from './types';
+import { onUserPrompt } from './user-prompt';
+import type { StdinResult } from './stdin';
+
+/**
+ * Run one Claude Code hook: parse, dispatch, answer. Never throws and never fails the host:
+ * when memory is unavailable (bad input, unknown event, database busy or full…) it logs why and
+ * answers with nothing. All writes of one hook run in one transaction, so a failure leaves
+ * nothing half-written.
+ */
+export function runClaudeCodeHook(
+  eventArg: string | undefined,
+  stdin: StdinResult,
+  deps: Omit<HookDeps, 'db'> & { openDb: () => Db },
+): string {
+  const started = deps.now().getTime();
+  if (!stdin.ok) {
+    deps.log.warn(
+      `hook stdin ${stdin.reason === 'empty' ? 'was empty' : `is over the limit (${stdin.bytes}+ bytes)`}: nothing recorded`,
+      {
+        event: eventArg ?? null,
+      },
+    );
+    return '';
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(stdin.text);
+  } catch (err) {
+    // The parser's message quotes the input, which may hold secrets: log only its size.
+    void err;
+    deps.log.warn('hook stdin is not valid JSON: nothing recorded', {
+      event: eventArg ?? null,
+      bytes: stdin.text.length,
+    });
+    return '';
+  }
+  const name = eventArg ?? (payload as { hook_event_name?: unknown } | null)?.hook_event_name;
+  if (!isHookEvent(name)) {
+    deps.log.warn('unknown hook event: nothing recorded', {
+      event: typeof name === 'string' ? name.slice(0, 64) : null,
+    });
+    return '';
+  }
+  const parsed = parseClaudeCodeEvent(name, payload);
+  if (!parsed.ok) {
+    deps.log.warn(parsed.reason);
+    return '';
+  }
+
+  let db: Db | undefined;
+  const handlerDeps: HookDeps = {
+    ...deps,
+    db: () => {
+      if (!db) {
+        db = deps.openDb();
+        db.exec('BEGIN IMMEDIATE');
+      }
+      return db;
+    },
+  };
+  try {
+    const result = dispatch(handlerDeps, parsed.event);
+    if (db?.inTransaction) db.exec('COMMIT');
+    deps.log.debug('hook done', { event: name, ms: deps.now().getTime() - started });
+    return formatClaudeCodeAnswer(name, result);
+  } catch (err) {
+    const e = isMemError(err) ? err : storageError(err, deps.paths.dbPath);
+    deps.log.error(`${name} hook could not record: ${e.message}`, { kind: e.kind });
+    return '';
+  } finally {
+    closeQuietly(db, deps);
+  }
+}
+
+function dispatch(deps: HookDeps, ev: MemoryEvent): HandlerResult {
+  switch (ev.type) {
+    case 'session_start':
+      return onSessionStart(deps, CLAUDE_CODE, ev);
+    case 'prompt':
+      return onUserPrompt(deps, CLAUDE_CODE, ev);
+    case 'tool':
+      return onToolUse(deps, CLAUDE_CODE, ev);
+    case 'turn_end':
+      return onTurnEnd(deps, CLAUDE_CODE, ev);
+    case 'session_end':
+      return onSessionEnd(deps, CLAUDE_CODE, ev);
+  }
+}
+
+function isHookEvent(name: unknown): name is HookEvent {
+  return typeof name === 'string' && (CLAUDE_CODE_EVENTS as readonly string[]).includes(name);
+}
+
+function closeQuietly(db: Db | undefined, deps: Pick<HookDeps, 'log'>): void {
+  if (!db) return;
+  try {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    db.close();
+  } catch (err) {
+    deps.log.warn('could not close the database cleanly', { error: (err as Error).message });
+  }
+}

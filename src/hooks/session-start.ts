@@ -1,0 +1,30 @@
+import { buildSessionContext } from '../context';
+import { includedProject, touchSession } from './record';
+import type { HandlerResult, HookDeps, HostInfo, MemoryEvent } from './types';
+import { ensureWorker } from './worker-launch';
+
+/**
+ * SessionStart (startup, resume, clear, compact): make sure a worker is running, then answer
+ * with the project's memory, rendered from SQLite (so it works while the worker is down).
+ */
+export function onSessionStart(
+  deps: HookDeps,
+  host: HostInfo,
+  ev: Extract<MemoryEvent, { type: 'session_start' }>,
+): HandlerResult {
+  // First, so the worker boots while we read; failures here must not cost the session its memory.
+  try {
+    const state = ensureWorker(deps.paths, deps.startWorker);
+    deps.log.debug('worker check', { state });
+  } catch (err) {
+    deps.log.warn('could not check or start the worker', { error: (err as Error).message });
+  }
+  const project = includedProject(deps, ev.cwd);
+  if (!project) return {};
+  touchSession(deps, host, project, ev);
+  const context = buildSessionContext(deps.db(), project, {
+    maxTokens: deps.settings.CLAUDE_MEM_CONTEXT_TOKENS,
+    maxObservations: deps.settings.CLAUDE_MEM_CONTEXT_OBSERVATIONS,
+  });
+  return context ? { context } : {};
+}

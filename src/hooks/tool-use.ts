@@ -1,0 +1,57 @@
+import { listSetting } from '../config';
+import { sanitize } from '../privacy';
+import { enqueueEvent } from '../store';
+import { capValue } from './cap';
+import { nudgeWorker } from './nudge';
+import { includedProject, touchSession } from './record';
+import type { HandlerResult, HookDeps, HostInfo, MemoryEvent } from './types';
+
+/**
+ * How much of one tool input or output a queue row keeps: generous next to what one model call
+ * gets (CLAUDE_MEM_TOOL_OUTPUT_MAX_CHARS, applied by the worker), so the worker still chooses.
+ */
+export const rowCap = (toolOutputMaxChars: number): number =>
+  Math.max(16_000, toolOutputMaxChars * 4);
+
+/**
+ * PostToolUse / PostToolUseFailure: enqueue the tool event straight into SQLite (idempotent on
+ * the tool_use_id), private content stripped and secrets redacted before the write, then nudge.
+ */
+export function onToolUse(
+  deps: HookDeps,
+  host: HostInfo,
+  ev: Extract<MemoryEvent, { type: 'tool' }>,
+): HandlerResult {
+  if (listSetting(deps.settings.CLAUDE_MEM_SKIP_TOOLS).includes(ev.toolName)) {
+    deps.log.debug('tool skipped by CLAUDE_MEM_SKIP_TOOLS', { tool: ev.toolName });
+    return {};
+  }
+  const project = includedProject(deps, ev.cwd);
+  if (!project) return {};
+  const session = touchSession(deps, host, project, ev);
+  const opts = { redact: deps.settings.CLAUDE_MEM_REDACT_SECRETS };
+  const cap = rowCap(deps.settings.CLAUDE_MEM_TOOL_OUTPUT_MAX_CHARS);
+  const now = deps.now();
+  const added = enqueueEvent(deps.db(), {
+    key: `${host.keyPrefix}:${ev.sessionId}:${ev.toolUseId}`,
+    sessionId: session.id,
+    projectId: session.projectId,
+    promptNumber: session.promptCount,
+    payload: {
+      kind: 'tool',
+      toolName: ev.toolName,
+      toolInput: capValue(sanitize(ev.toolInput, opts), cap),
+      toolResponse: capValue(sanitize(ev.toolResponse, opts), cap),
+      failed: ev.failed,
+      cwd: ev.cwd,
+    },
+    now: now.toISOString(),
+  });
+  deps.log.debug('tool event queued', {
+    tool: ev.toolName,
+    added,
+    promptNumber: session.promptCount,
+  });
+  nudgeWorker(deps.paths, deps.log, now);
+  return {};
+}

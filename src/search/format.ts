@@ -1,0 +1,20 @@
+import type { SearchHit } from './search';
+import type { TimelineItem } from './timeline';
+
+/**
+ * The compact index line every text surface shows (MCP tools, CLI): id, day, type, title and a
+ * one-line snippet. Cheap in tokens; the full record is one `get_observations`/`show` away.
+ */
+export function formatHitLine(h: SearchHit, withProject = false): string {
+  const project = withProject ? ` [${h.project}]` : '';
+  const snippet = h.snippet && h.snippet !== h.title ? ` — ${h.snippet}` : '';
+  return `#${h.id} ${h.date.slice(0, 10)} ${h.type}${project}: ${h.title}${snippet}`;
+}
+
+export function formatTimelineLine(t: TimelineItem, withProject = false): string {
+  const marker = t.anchor ? '▶ ' : '';
+  const id = t.kind === 'summary' ? `S${t.id}` : `#${t.id}`;
+  const project = withProject ? ` [${t.project}]` : '';
+  const snippet = t.snippet && t.snippet !== t.title ? ` — ${t.snippet}` : '';
+  return `${marker}${id} ${t.date.slice(0, 16).replace('T', ' ')} ${t.type}${project}: ${t.title}${snippet}`;
+}

@@ -1,0 +1,21 @@
+export { searchMemory, searchKeyword, type SearchHit, type SearchOptions, type SearchResult } from './search';
+export {
+  searchInputSchema,
+  resolveSearchParams,
+  resolveProjectIds,
+  parseDateBound,
+  type SearchInput,
+  type SearchParams,
+  type ResolveContext,
+} from './params';
+export { parseQuery, ftsAny, ftsTerm, type ParsedQuery, type QueryTerm } from './query';
+export { DEFAULT_TUNING, rankKeyword, type KeywordTuning } from './keyword';
+export { STOP_WORDS } from './stopwords';
+export { timeline, type TimelineItem, type TimelineParams } from './timeline';
+export { createEmbedder } from './embeddings/create';
+export { createOpenAiEmbedder } from './embeddings/openai';
+export { createGeminiEmbedder } from './embeddings/gemini';
+export { backfillEmbeddings, embeddingText } from './embeddings/backfill';
+export type { Embedder, FetchLike } from './embeddings/types';
+export { formatHitLine, formatTimelineLine } from './format';
+export { clip, clipTitle } from './snippet';

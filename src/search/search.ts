@@ -1,0 +1,132 @@
+import type { Observation } from '../contracts';
+import type { Logger } from '../log';
+import { filterObservations, getObservations, type Db, type ObservationFilter } from '../store';
+import type { Embedder } from './embeddings/types';
+import { rankVectors, reciprocalRankFusion } from './embeddings/vector-rank';
+import { DEFAULT_TUNING, rankKeyword, type KeywordTuning } from './keyword';
+import type { SearchParams } from './params';
+import { parseQuery, type ParsedQuery } from './query';
+import { snippetFor } from './snippet';
+
+/** One compact search result: enough to decide whether to fetch the full record. */
+export interface SearchHit {
+  id: number;
+  kind: 'observation';
+  uid: string;
+  /** created_at, ISO 8601. */
+  date: string;
+  type: string;
+  title: string;
+  /** One line explaining the match. */
+  snippet: string;
+  /** Higher is better; comparable only within one result. */
+  score: number;
+  project: string;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  /** `recent`: no query words, newest first; `keyword`: BM25 ranking; `hybrid`: keyword + vectors fused. */
+  mode: 'recent' | 'keyword' | 'hybrid';
+  /** Something the caller should tell the user, e.g. the embeddings endpoint failed. */
+  warnings: string[];
+}
+
+export interface SearchOptions {
+  /** CLAUDE_MEM_SEARCH_RECENCY: give recent records a small boost. */
+  recency?: boolean;
+  now?: Date;
+  /** Semantic search: present only when CLAUDE_MEM_EMBEDDINGS_PROVIDER is not `none`. */
+  embedder?: Embedder;
+  tuning?: KeywordTuning;
+  logger?: Logger;
+}
+
+/** Recent records get up to this much extra score, halving every RECENCY_HALF_LIFE_DAYS. */
+const RECENCY_BOOST = 0.1;
+const RECENCY_HALF_LIFE_DAYS = 30;
+
+/**
+ * The one search every surface uses (MCP, CLI, worker HTTP API, viewer). Filters always apply;
+ * an empty query returns the newest matching records. With an embedder the keyword and vector
+ * rankings are fused; if the embeddings endpoint fails, keyword results come back with a warning.
+ */
+export async function searchMemory(db: Db, params: SearchParams, opts: SearchOptions = {}): Promise<SearchResult> {
+  const query = parseQuery(params.query);
+  if (query.terms.length === 0) return recent(db, params);
+  const want = params.offset + params.limit;
+  const keyword = rankKeyword(db, query, filterOf(params), want, opts.tuning ?? DEFAULT_TUNING);
+  if (!opts.embedder) return finish(db, params, query, keyword, 'keyword', [], opts);
+  try {
+    const [vector] = await opts.embedder.embed([params.query]);
+    if (!vector) throw new Error('the embeddings endpoint returned no vector');
+    const nearest = rankVectors(db, opts.embedder.id, vector, filterOf(params), Math.max(want, 50));
+    const fused = reciprocalRankFusion([keyword.slice(0, Math.max(want, 100)), nearest]);
+    return finish(db, params, query, fused, 'hybrid', [], opts);
+  } catch (err) {
+    const message = `Semantic search is unavailable (${(err as Error).message}); showing keyword results.`;
+    opts.logger?.warn('embedding the query failed', { error: (err as Error).message });
+    return finish(db, params, query, keyword, 'keyword', [message], opts);
+  }
+}
+
+/** Keyword-only search, synchronous (no embeddings): for callers that cannot await. */
+export function searchKeyword(db: Db, params: SearchParams, opts: Omit<SearchOptions, 'embedder'> = {}): SearchResult {
+  const query = parseQuery(params.query);
+  if (query.terms.length === 0) return recent(db, params);
+  const keyword = rankKeyword(db, query, filterOf(params), params.offset + params.limit, opts.tuning ?? DEFAULT_TUNING);
+  return finish(db, params, query, keyword, 'keyword', [], opts);
+}
+
+function recent(db: Db, params: SearchParams): SearchResult {
+  const rows = filterObservations(db, filterOf(params), { limit: params.limit, offset: params.offset });
+  return { hits: rows.map((o) => toHit(o, 0, undefined)), mode: 'recent', warnings: [] };
+}
+
+function finish(
+  db: Db,
+  params: SearchParams,
+  query: ParsedQuery,
+  ranked: Array<{ id: number; score: number }>,
+  mode: SearchResult['mode'],
+  warnings: string[],
+  opts: SearchOptions,
+): SearchResult {
+  const want = params.offset + params.limit;
+  // Recency only reorders near the top, so hydrating a margin beyond the page is enough.
+  const pool = ranked.slice(0, opts.recency ? want + 50 : want);
+  const records = new Map(getObservations(db, pool.map((r) => r.id)).map((o) => [o.id, o]));
+  const now = (opts.now ?? new Date()).getTime();
+  const scored = pool.flatMap((r) => {
+    const o = records.get(r.id);
+    if (!o) return [];
+    const ageDays = Math.max(0, (now - Date.parse(o.createdAt)) / 86_400_000);
+    const prior = opts.recency ? 1 + RECENCY_BOOST * 0.5 ** (ageDays / RECENCY_HALF_LIFE_DAYS) : 1;
+    return [{ o, score: r.score * (Number.isFinite(prior) ? prior : 1) }];
+  });
+  scored.sort((a, b) => b.score - a.score || b.o.id - a.o.id);
+  const page = scored.slice(params.offset, want);
+  return { hits: page.map(({ o, score }) => toHit(o, score, query)), mode, warnings };
+}
+
+function toHit(o: Observation, score: number, query: ParsedQuery | undefined): SearchHit {
+  return {
+    id: o.id,
+    kind: 'observation',
+    uid: o.uid,
+    date: o.createdAt,
+    type: o.type,
+    title: o.title,
+    snippet: snippetFor(o, query),
+    score: Math.round(score * 1e4) / 1e4,
+    project: o.project,
+  };
+}
+
+function filterOf(p: SearchParams): ObservationFilter {
+  const { query, limit, offset, ...filter } = p;
+  void query;
+  void limit;
+  void offset;
+  return filter;
+}

@@ -1,0 +1,90 @@
+/**
+ * The viewer's only door to the worker. Same-origin requests carry the HttpOnly session cookie;
+ * the page never sees the install token. Errors keep the worker's message verbatim.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly kind?: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
+type Unauthorized = () => void;
+let onUnauthorized: Unauthorized = () => undefined;
+
+/** Called once by main: any 401 means the session is gone, so the app shows how to get in. */
+export function setUnauthorizedHandler(fn: Unauthorized): void {
+  onUnauthorized = fn;
+}
+
+export async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<T> {
+  const res = await fetch(path, {
+    method: init.method ?? 'GET',
+    credentials: 'same-origin',
+    headers:
+      init.body === undefined
+        ? { accept: 'application/json' }
+        : { accept: 'application/json', 'content-type': 'application/json' },
+    body: init.body === undefined ? null : JSON.stringify(init.body),
+  });
+  const text = await res.text();
+  const json = parse(text);
+  if (!res.ok) {
+    if (res.status === 401) onUnauthorized();
+    throw toError(res.status, json, text);
+  }
+  return json as T;
+}
+
+/** Build a query string, leaving out empty values. */
+export function qs(params: Record<string, string | number | undefined | null>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+function parse(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    // Not JSON (a proxy page, a crash): keep the raw text as the message below.
+    void err;
+    return undefined;
+  }
+}
+
+function toError(status: number, json: unknown, text: string): ApiError {
+  const body = (json ?? {}) as {
+    error?: unknown;
+    message?: unknown;
+    kind?: unknown;
+    hint?: unknown;
+  };
+  const e = (typeof body.error === 'object' && body.error !== null ? body.error : body) as {
+    message?: unknown;
+    kind?: unknown;
+    hint?: unknown;
+  };
+  const message =
+    typeof e.message === 'string'
+      ? e.message
+      : typeof body.error === 'string'
+        ? body.error
+        : text || `HTTP ${status}`;
+  return new ApiError(
+    status,
+    message,
+    typeof e.kind === 'string' ? e.kind : undefined,
+    typeof e.hint === 'string' ? e.hint : undefined,
+  );
+}

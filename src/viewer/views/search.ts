@@ -1,0 +1,138 @@
+import { api, qs } from '../api';
+import type { AppContext, View } from '../app-context';
+import { h, mount } from '../dom';
+import { obsItem } from '../items';
+import { renderCard } from '../ui/card';
+import { field, projectSelect, typeSelect } from '../ui/filters';
+import type { FeedItem, Observation } from '../types';
+
+const LIMIT = 50;
+
+/**
+ * The same search the MCP tools use (`GET /api/search`), with project, type and date filters.
+ * Every field lives in the URL, so a search can be reloaded or shared.
+ */
+export class SearchView implements View {
+  private unsubscribe: (() => void) | undefined;
+  private seq = 0;
+  /** The results on screen, so a forget elsewhere can take them off. */
+  private items = new Map<string, FeedItem>();
+
+  async show(root: HTMLElement, ctx: AppContext): Promise<void> {
+    this.hide();
+    const st = ctx.state();
+    const q = h('input', {
+      id: 'search-q',
+      name: 'q',
+      type: 'search',
+      value: st.q,
+      placeholder: 'e.g. auth token refresh',
+      autocomplete: 'off',
+    });
+    const since = h('input', { id: 'search-since', name: 'since', type: 'date', value: st.since });
+    const until = h('input', { id: 'search-until', name: 'until', type: 'date', value: st.until });
+    let project = st.project;
+    let type = st.type;
+    const projectSlot = h('div', { class: 'slot' });
+    const results = h('div', { class: 'cards', id: 'search-results' });
+    const status = h('p', { class: 'feed-status', role: 'status', id: 'search-status' });
+    const form = h(
+      'form',
+      {
+        class: 'search-form',
+        role: 'search',
+        onsubmit: (ev) => {
+          ev.preventDefault();
+          ctx.navigate({
+            q: q.value.trim(),
+            project,
+            type,
+            since: since.value,
+            until: until.value,
+          });
+        },
+      },
+      h('div', { class: 'field grow' }, h('label', { for: 'search-q' }, 'Search memories'), q),
+      projectSlot,
+      typeSelect(type, (v) => (type = v)),
+      field('From', 'search-since', since),
+      field('To', 'search-until', until),
+      h(
+        'div',
+        { class: 'field' },
+        h('span', { class: 'label-spacer', 'aria-hidden': 'true' }, '\u00a0'),
+        h('button', { type: 'submit', class: 'btn btn-primary' }, 'Search'),
+      ),
+    );
+    mount(root, h('div', { class: 'view-head' }, h('h1', {}, 'Search')), form, status, results);
+    const projects = await ctx.projects().catch(() => []);
+    mount(
+      projectSlot,
+      projectSelect(projects, project, (v) => (project = v)),
+    );
+    this.unsubscribe = ctx.subscribe({
+      removed: (pred) => {
+        for (const el of results.querySelectorAll<HTMLElement>('[data-key]')) {
+          const item = this.items.get(el.dataset.key ?? '');
+          if (item && pred(item)) el.remove();
+        }
+      },
+    });
+    if (!st.q) {
+      status.textContent =
+        'Type words to look for. Quotes keep a phrase together; filters narrow the results.';
+      q.focus();
+      return;
+    }
+    const seq = ++this.seq;
+    status.textContent = 'Searching…';
+    try {
+      // "*" is every project: a browser has no current project to default to.
+      const body = await api<SearchBody>(
+        `/api/search${qs({ q: st.q, project: st.project || '*', type: st.type, since: st.since, until: st.until, limit: LIMIT })}`,
+      );
+      const items = await toItems(body);
+      if (seq !== this.seq) return;
+      this.items = new Map(items.map((i) => [i.key, i]));
+      mount(
+        results,
+        items.map((item) => renderCard(item, { onForget: (i) => void ctx.forget(i) })),
+      );
+      status.textContent = [
+        items.length === 0
+          ? `No memories match “${st.q}”.`
+          : `${items.length} result${items.length === 1 ? '' : 's'} for “${st.q}”.`,
+        ...(body.warnings ?? []),
+      ].join(' ');
+    } catch (err) {
+      if (seq === this.seq) status.textContent = `Search failed: ${(err as Error).message}`;
+    }
+  }
+
+  hide(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+}
+
+interface SearchBody {
+  hits?: Array<{ id: number; kind?: string }>;
+  /** Full records in hit order (the worker's search route adds them for the viewer). */
+  observations?: Observation[];
+  warnings?: string[];
+}
+
+/** Full observations for the hits: sent along by the worker, or fetched one by one. */
+async function toItems(body: SearchBody): Promise<FeedItem[]> {
+  if (Array.isArray(body.observations)) return body.observations.map(obsItem);
+  const hits = (body.hits ?? []).filter((h) => (h.kind ?? 'observation') === 'observation');
+  const records = await Promise.all(
+    hits.map((h) =>
+      api<Observation>(`/api/observations/${h.id}`).catch((err: unknown) => {
+        void err; // forgotten since the search ran: leave it out
+        return undefined;
+      }),
+    ),
+  );
+  return records.flatMap((o) => (o ? [obsItem(o)] : []));
+}

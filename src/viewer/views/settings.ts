@@ -1,0 +1,213 @@
+import { api, ApiError } from '../api';
+import type { View } from '../app-context';
+import { h, mount } from '../dom';
+import { notify } from '../ui/dialog';
+import type { CredentialRow, SettingRow } from '../types';
+
+interface SettingsBody {
+  settingsPath: string;
+  envPath: string;
+  settings: SettingRow[];
+  credentials: CredentialRow[];
+}
+
+/**
+ * Non-secret settings, editable with the worker's own validation (errors shown verbatim), and
+ * credentials as set / not set only: a secret can be replaced or removed, never read back.
+ */
+export class SettingsView implements View {
+  async show(root: HTMLElement): Promise<void> {
+    const status = h('p', { class: 'feed-status', role: 'status' }, 'Loading…');
+    mount(root, h('div', { class: 'view-head' }, h('h1', {}, 'Settings')), status);
+    let body: SettingsBody;
+    try {
+      body = await api<SettingsBody>('/api/settings');
+    } catch (err) {
+      status.textContent = `Could not load settings: ${(err as Error).message}`;
+      return;
+    }
+    mount(
+      root,
+      h('div', { class: 'view-head' }, h('h1', {}, 'Settings')),
+      h(
+        'p',
+        { class: 'warn-box', id: 'restart-note' },
+        'Changes are saved to ',
+        h('code', {}, body.settingsPath),
+        '. A changed setting takes effect when the worker restarts: run ',
+        h('code', {}, 'claude-mem worker restart'),
+        '. (The backend, model and keys are also picked up by the running worker on its next pass.)',
+      ),
+      h('div', { class: 'settings', id: 'settings-list' }, body.settings.map(settingRow)),
+      h('h2', {}, 'Credentials'),
+      h(
+        'p',
+        { class: 'muted' },
+        'Read only from ',
+        h('code', {}, body.envPath),
+        '. Values are never shown or sent back; replace one to change it.',
+      ),
+      h('div', { class: 'settings', id: 'credentials-list' }, body.credentials.map(credentialRow)),
+    );
+  }
+
+  hide(): void {}
+}
+
+function settingRow(s: SettingRow): HTMLElement {
+  const id = `set-${s.key}`;
+  const msgId = `${id}-msg`;
+  const input: HTMLInputElement | HTMLSelectElement = s.choices
+    ? h(
+        'select',
+        { id, name: s.key, 'aria-describedby': `${id}-doc ${msgId}` },
+        s.choices.map((c) => h('option', { value: c, selected: String(s.value) === c }, c)),
+      )
+    : h('input', {
+        id,
+        name: s.key,
+        type: 'text',
+        value: String(s.value),
+        spellcheck: 'false',
+        autocomplete: 'off',
+        'aria-describedby': `${id}-doc ${msgId}`,
+      });
+  const msg = h('p', { class: 'field-msg', id: msgId, 'aria-live': 'polite' });
+  const source = h('span', { class: `source source-${s.source}` }, sourceLabel(s.source));
+  const form = h(
+    'form',
+    {
+      class: 'setting',
+      'data-key': s.key,
+      onsubmit: async (ev) => {
+        ev.preventDefault();
+        msg.textContent = '';
+        msg.className = 'field-msg';
+        input.removeAttribute('aria-invalid');
+        try {
+          const res = await api<{ value: SettingRow['value']; envOverrides?: boolean }>(
+            `/api/settings/${encodeURIComponent(s.key)}`,
+            {
+              method: 'PUT',
+              body: { value: input.value },
+            },
+          );
+          input.value = String(res.value);
+          source.textContent = sourceLabel(s.source === 'env' ? 'env' : 'file');
+          msg.textContent =
+            s.source === 'env'
+              ? 'Saved. The environment still overrides it for the running worker.'
+              : 'Saved. Takes effect when the worker restarts (claude-mem worker restart).';
+          msg.classList.add('ok');
+        } catch (err) {
+          input.setAttribute('aria-invalid', 'true');
+          msg.textContent =
+            err instanceof ApiError && err.hint
+              ? `${err.message} ${err.hint}`
+              : (err as Error).message;
+          msg.classList.add('bad');
+          notify(`${s.key} was not saved.`, 'error');
+        }
+      },
+    },
+    h('div', { class: 'setting-head' }, h('label', { for: id }, h('code', {}, s.key)), source),
+    h(
+      'p',
+      { class: 'doc', id: `${id}-doc` },
+      s.doc,
+      h(
+        'span',
+        { class: 'muted' },
+        ` Expected: ${s.expected}. Default: ${JSON.stringify(s.default)}.`,
+      ),
+    ),
+    h(
+      'div',
+      { class: 'setting-edit' },
+      input,
+      h('button', { type: 'submit', class: 'btn' }, 'Save'),
+    ),
+    msg,
+  );
+  return form;
+}
+
+function credentialRow(c: CredentialRow): HTMLElement {
+  const id = `cred-${c.key}`;
+  const msg = h('p', { class: 'field-msg', id: `${id}-msg`, 'aria-live': 'polite' });
+  const shown = h(
+    'span',
+    { class: `source ${c.set ? 'source-file' : 'source-default'}`, id: `${id}-state` },
+    c.display,
+  );
+  const input = h('input', {
+    id,
+    name: c.key,
+    type: c.key.endsWith('_URL') ? 'url' : 'password',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    placeholder: c.set ? 'new value' : 'value',
+    'aria-describedby': `${id}-msg`,
+  });
+  const send = async (value: string | null) => {
+    msg.textContent = '';
+    msg.className = 'field-msg';
+    try {
+      const res = await api<CredentialRow>(
+        `/api/credentials/${encodeURIComponent(c.key)}`,
+        value === null ? { method: 'DELETE' } : { method: 'PUT', body: { value } },
+      );
+      shown.textContent = res.display;
+      shown.className = `source ${res.set ? 'source-file' : 'source-default'}`;
+      remove.hidden = !res.set;
+      input.value = '';
+      msg.textContent =
+        value === null
+          ? 'Removed. Takes effect when the worker restarts.'
+          : 'Replaced. Takes effect when the worker restarts.';
+      msg.classList.add('ok');
+    } catch (err) {
+      msg.textContent = (err as Error).message;
+      msg.classList.add('bad');
+    }
+  };
+  const remove = h(
+    'button',
+    { type: 'button', class: 'btn btn-quiet btn-danger', onclick: () => void send(null) },
+    'Remove',
+  );
+  remove.hidden = !c.set;
+  return h(
+    'form',
+    {
+      class: 'setting',
+      'data-key': c.key,
+      onsubmit: (ev) => {
+        ev.preventDefault();
+        if (input.value.trim() === '') {
+          msg.textContent = 'Enter a value, or use Remove.';
+          msg.className = 'field-msg bad';
+          return;
+        }
+        void send(input.value.trim());
+      },
+    },
+    h('div', { class: 'setting-head' }, h('label', { for: id }, h('code', {}, c.key)), shown),
+    h(
+      'div',
+      { class: 'setting-edit' },
+      input,
+      h('button', { type: 'submit', class: 'btn' }, c.set ? 'Replace' : 'Set'),
+      remove,
+    ),
+    msg,
+  );
+}
+
+function sourceLabel(source: SettingRow['source']): string {
+  return source === 'env'
+    ? 'from the environment'
+    : source === 'file'
+      ? 'from settings.json'
+      : 'default';
+}

@@ -1,0 +1,13 @@
+export { createApp } from './app';
+export { SESSION_COOKIE } from './auth';
+export { checkHealth, probeWorker, requestLoginUrl, workerApi, type WorkerProbe } from './client';
+export { createDrain, TURN_IDLE_MS, type Drain, type DrainDeps, type DrainError, type DrainSettings, type DrainState } from './drain';
+export { createEventFeed, type EventFeed, type FeedEvent } from './feed';
+export { statusFor, type HttpErrorKind } from './http-errors';
+export { startWorker, type StartResult, type WorkerDeps } from './main';
+export { ROUTES, type AppDeps, type RouteModule } from './routes';
+export { readRuntime, removeRuntime } from './runtime-file';
+export { createSessionStore, type SessionStore } from './sessions';
+export { collectStatus, type WorkerStatus } from './status';
+export { ensureToken, readToken } from './token';
+export { WORKER_VERSION } from './version';

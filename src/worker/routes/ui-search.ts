@@ -1,0 +1,60 @@
+import { loadConfig } from '../../config';
+import { MemError } from '../../contracts';
+import { createEmbedder, resolveSearchParams, searchInputSchema, searchMemory } from '../../search';
+import { getObservations } from '../../store';
+import type { RouteModule } from './types';
+import type { ConfigLoader } from './ui-settings';
+
+/**
+ * `GET /api/search?q=&project=&type=&since=&until=&limit=`: the same `searchMemory` the MCP tools
+ * and the CLI use. No project means every project (a browser has no working directory). The
+ * answer carries the compact hits and, for the viewer's cards, the full observations in hit order.
+ */
+export function createUiSearchRoutes(load: ConfigLoader = () => loadConfig()): RouteModule {
+  return {
+    name: 'ui-search',
+    mount(app, deps) {
+      app.get('/api/search', async (c) => {
+        const q = (name: string) => {
+          const v = c.req.query(name)?.trim();
+          return v ? v : undefined;
+        };
+        const limit = q('limit');
+        const parsed = searchInputSchema.safeParse({
+          query: q('q') ?? '',
+          ...(q('project') ? { project: q('project') } : { allProjects: true }),
+          ...(q('type') ? { type: q('type') } : {}),
+          ...(q('since') ? { since: q('since') } : {}),
+          ...(q('until') ? { until: q('until') } : {}),
+          ...(limit !== undefined ? { limit: Number(limit) } : {}),
+        });
+        if (!parsed.success) {
+          throw new MemError(
+            'validation',
+            `Bad search: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`,
+          );
+        }
+        const now = deps.now();
+        const params = resolveSearchParams(deps.db, parsed.data, { cwd: '/', now });
+        const config = load();
+        // Like the MCP tools: semantic ranking joins in only when embeddings are configured.
+        const embedder = createEmbedder(config);
+        const result = await searchMemory(deps.db, params, {
+          recency: config.settings.CLAUDE_MEM_SEARCH_RECENCY,
+          now,
+          logger: deps.logger,
+          ...(embedder ? { embedder } : {}),
+        });
+        return c.json({
+          ...result,
+          observations: getObservations(
+            deps.db,
+            result.hits.map((h) => h.id),
+          ),
+        });
+      });
+    },
+  };
+}
+
+export const uiSearchRoutes: RouteModule = createUiSearchRoutes();

@@ -1,0 +1,396 @@
+// One contract, every provider: each adapter is pointed at a real local HTTP server speaking its
+// protocol and must map the same situations to the same outcomes (DESIGN principle 4, STYLE 12).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createAgent, probeProvider } from '../../src/agent';
+import type { ProviderConfig } from '../../src/config';
+import { createMemoryLogger } from '../../src/log';
+import {
+  FAKE_REQUEST_ID,
+  errorBody,
+  requestedModel,
+  startFakeLlm,
+  type FakeLlm,
+  type Protocol,
+} from '../helpers/fake-llm';
+import { GOOD_ANSWER, sampleTurn } from '../helpers/fake-llm-fixtures';
+
+const API_KEY = 'sk-ant-api03-contract-test-key-0123456789';
+const AUTH_TOKEN = 'litellm-virtual-key-contract-0123456789';
+const OR_KEY = 'sk-or-v1-contract-test-key-0123456789';
+const GEMINI_KEY = 'AIzaContractTestKey0123456789abcdefghi';
+// Generous for normal calls (the machine is shared and slow at times); short only for the
+// scenario where the server never answers.
+const TIMEOUT_MS = 15_000;
+const HANG_TIMEOUT_MS = 400;
+
+interface Variant {
+  name: string;
+  protocol: Protocol;
+  model: string;
+  cfg(url: string, timeoutMs?: number): ProviderConfig;
+  path: string;
+  /** Expected auth headers; `undefined` means the header must be absent. */
+  auth: Record<string, string | undefined>;
+  secrets: string[];
+}
+
+const VARIANTS: Variant[] = [
+  {
+    name: 'anthropic with ANTHROPIC_API_KEY',
+    protocol: 'anthropic',
+    model: 'corp-gw/claude-haiku-4-5@prod',
+    cfg: (url, timeoutMs = TIMEOUT_MS) => ({
+      provider: 'claude',
+      model: 'corp-gw/claude-haiku-4-5@prod',
+      baseURL: url,
+      apiKey: API_KEY,
+      timeoutMs,
+    }),
+    path: '/v1/messages',
+    auth: { 'x-api-key': API_KEY, authorization: undefined, 'anthropic-version': '2023-06-01' },
+    secrets: [API_KEY],
+  },
+  {
+    name: 'anthropic with ANTHROPIC_AUTH_TOKEN',
+    protocol: 'anthropic',
+    model: 'claude-sonnet-4-5',
+    cfg: (url, timeoutMs = TIMEOUT_MS) => ({
+      provider: 'claude',
+      model: 'claude-sonnet-4-5',
+      baseURL: `${url}/anthropic`,
+      authToken: AUTH_TOKEN,
+      timeoutMs,
+    }),
+    path: '/anthropic/v1/messages',
+    auth: {
+      'x-api-key': undefined,
+      authorization: `Bearer ${AUTH_TOKEN}`,
+      'anthropic-version': '2023-06-01',
+    },
+    secrets: [AUTH_TOKEN],
+  },
+  {
+    name: 'anthropic tokenless gateway',
+    protocol: 'anthropic',
+    model: 'haiku-alias',
+    cfg: (url, timeoutMs = TIMEOUT_MS) => ({
+      provider: 'claude',
+      model: 'haiku-alias',
+      baseURL: url,
+      timeoutMs,
+    }),
+    path: '/v1/messages',
+    auth: { 'x-api-key': undefined, authorization: undefined, 'anthropic-version': '2023-06-01' },
+    secrets: [],
+  },
+  {
+    name: 'openai-compatible (openrouter) with key',
+    protocol: 'openai',
+    model: 'anthropic/claude-haiku-4.5',
+    cfg: (url, timeoutMs = TIMEOUT_MS) => ({
+      provider: 'openrouter',
+      model: 'anthropic/claude-haiku-4.5',
+      baseURL: `${url}/api/v1`,
+      apiKey: OR_KEY,
+      timeoutMs,
+    }),
+    path: '/api/v1/chat/completions',
+    auth: { authorization: `Bearer ${OR_KEY}`, 'x-api-key': undefined },
+    secrets: [OR_KEY],
+  },
+  {
+    name: 'openai-compatible keyless (Ollama-style)',
+    protocol: 'openai',
+    model: 'qwen2.5-coder:7b',
+    cfg: (url, timeoutMs = TIMEOUT_MS) => ({
+      provider: 'openrouter',
+      model: 'qwen2.5-coder:7b',
+      baseURL: `${url}/v1`,
+      timeoutMs,
+    }),
+    path: '/v1/chat/completions',
+    auth: { authorization: undefined, 'x-api-key': undefined },
+    secrets: [],
+  },
+  {
+    name: 'gemini',
+    protocol: 'gemini',
+    model: 'gemini-2.5-flash-lite',
+    cfg: (url, timeoutMs = TIMEOUT_MS) => ({
+      provider: 'gemini',
+      model: 'gemini-2.5-flash-lite',
+      baseURL: url,
+      apiKey: GEMINI_KEY,
+      timeoutMs,
+    }),
+    path: '/v1beta/models/gemini-2.5-flash-lite:generateContent',
+    auth: { 'x-goog-api-key': GEMINI_KEY, authorization: undefined, 'x-api-key': undefined },
+    secrets: [GEMINI_KEY],
+  },
+];
+
+const FETCH_OWN_HEADERS = [
+  'host',
+  'connection',
+  'content-length',
+  'accept-encoding',
+  'accept-language',
+  'sec-fetch-mode',
+];
+const SETTINGS = {
+  CLAUDE_MEM_TOOL_OUTPUT_MAX_CHARS: 4_000,
+  CLAUDE_MEM_BATCH_MAX_CHARS: 40_000,
+  CLAUDE_MEM_REDACT_SECRETS: true,
+};
+
+describe.each(VARIANTS)('provider contract: $name', (v) => {
+  let server: FakeLlm;
+  let urls: string[];
+  let logger: ReturnType<typeof createMemoryLogger>;
+
+  beforeAll(async () => {
+    server = await startFakeLlm(v.protocol);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+  afterEach(() => {
+    // Every URL the SDKs asked for went to the fake server: no default host, no second endpoint.
+    expect(urls.length).toBeGreaterThan(0);
+    for (const u of urls) expect(u.startsWith(`${server.url}/`)).toBe(true);
+    expect(
+      urls.some((u) => /anthropic\.com|openai\.com|openrouter\.ai|googleapis\.com/.test(u)),
+    ).toBe(false);
+    // Secrets never reach a log line.
+    const logged = JSON.stringify(logger.lines);
+    for (const s of v.secrets) expect(logged).not.toContain(s);
+  });
+
+  const run = async (summarize = true, timeoutMs = TIMEOUT_MS) => {
+    urls = [];
+    logger = createMemoryLogger();
+    server.requests.length = 0;
+    const recordingFetch: typeof fetch = (input, init) => {
+      urls.push(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+      return fetch(input, init);
+    };
+    const agent = createAgent(v.cfg(server.url, timeoutMs), {
+      logger,
+      settings: SETTINGS,
+      fetch: recordingFetch,
+    });
+    return agent.compress({
+      project: 'proj',
+      userPrompt: 'Fix the failing parser test',
+      events: sampleTurn(),
+      summarize,
+    });
+  };
+
+  const errorLine = () => logger.lines.find((l) => l.level === 'error');
+
+  it('success: one request, verbatim model, right auth headers, no tools, parsed observations', async () => {
+    server.reply({ kind: 'text', text: JSON.stringify(GOOD_ANSWER) });
+    const res = await run();
+    expect(server.requests).toHaveLength(1);
+    const req = server.requests[0]!;
+    expect(req.method).toBe('POST');
+    expect(req.path).toBe(v.path);
+    expect(requestedModel(req)).toBe(v.model);
+    for (const [h, value] of Object.entries(v.auth)) expect(req.headers[h], h).toBe(value);
+    expect(req.body).not.toMatch(/"tools"|"tool_choice"|"functionDeclarations"/);
+    // Exactly the headers we chose (plus what fetch itself adds): nothing inherited, nothing extra.
+    expect(
+      Object.keys(req.headers)
+        .filter((h) => !FETCH_OWN_HEADERS.includes(h))
+        .sort(),
+    ).toEqual(
+      [
+        'accept',
+        'content-type',
+        'user-agent',
+        ...Object.keys(v.auth).filter((h) => v.auth[h] !== undefined),
+      ].sort(),
+    );
+    expect(req.body).not.toContain('claude-mem-keyless');
+    expect(req.body).toContain('Fix the failing parser test');
+
+    expect(res).toMatchObject({
+      ok: true,
+      origin: 'model',
+      inputTokens: 321,
+      outputTokens: 123,
+      model: v.model,
+    });
+    if (!res.ok) throw new Error('unreachable');
+    expect(res.observations[0]).toMatchObject({
+      type: 'bugfix',
+      title: 'Fixed off-by-one in parser',
+      filesModified: ['src/parser.ts'],
+    });
+    expect(res.summary?.learned).toBe('The loop bound was off by one');
+
+    const start = logger.lines.find((l) => l.msg === 'Starting SDK query');
+    expect(start?.fields).toMatchObject({
+      provider: v.cfg('http://x').provider,
+      model: v.model,
+      baseUrlHost: `127.0.0.1:${server.port}`,
+    });
+    const done = logger.lines.find((l) => l.msg === 'Response received');
+    expect(done?.fields).toMatchObject({ inputTokens: 321, outputTokens: 123 });
+    expect(typeof done?.fields?.['ms']).toBe('number');
+  });
+
+  it.each([
+    [401, 'auth', 'invalid x-api-key'],
+    [403, 'auth', 'this key may not use this model'],
+    [404, 'bad_request', 'model: no-such-model not found'],
+    [400, 'bad_request', 'messages: field required'],
+    [500, 'transient', 'internal server error'],
+    [529, 'transient', 'Overloaded'],
+  ] as const)(
+    'HTTP %i maps to %s, logs status + verbatim body + request id',
+    async (status, kind, message) => {
+      server.reply({ kind: 'error', status, message });
+      const res = await run();
+      expect(server.requests).toHaveLength(1); // no retry inside the agent
+      expect(res).toMatchObject({ ok: false, kind, status, requestId: FAKE_REQUEST_ID });
+      if (res.ok) throw new Error('unreachable');
+      expect(res.body).toBe(errorBody(v.protocol, status, message));
+      const line = errorLine();
+      expect(line?.fields).toMatchObject({
+        status,
+        requestId: FAKE_REQUEST_ID,
+        kind,
+        body: errorBody(v.protocol, status, message),
+      });
+    },
+  );
+
+  it('429 with Retry-After maps to rate_limit with retryAfterMs', async () => {
+    server.reply({
+      kind: 'error',
+      status: 429,
+      message: 'slow down',
+      headers: { 'retry-after': '7' },
+    });
+    const res = await run();
+    expect(server.requests).toHaveLength(1);
+    expect(res).toMatchObject({
+      ok: false,
+      kind: 'rate_limit',
+      status: 429,
+      retryAfterMs: 7_000,
+      requestId: FAKE_REQUEST_ID,
+    });
+    expect(errorLine()?.fields).toMatchObject({ status: 429, retryAfterMs: 7_000 });
+  });
+
+  it('429 with retry-after-ms is honoured to the millisecond', async () => {
+    server.reply({
+      kind: 'error',
+      status: 429,
+      message: 'slow down',
+      headers: { 'retry-after-ms': '1500', 'retry-after': '2' },
+    });
+    expect(await run()).toMatchObject({ ok: false, kind: 'rate_limit', retryAfterMs: 1_500 });
+  });
+
+  it('a billing error maps to quota', async () => {
+    const status = v.protocol === 'openai' ? 429 : 400;
+    const message =
+      v.protocol === 'openai'
+        ? 'You exceeded your current quota, please check your plan and billing details.'
+        : 'Your credit balance is too low to access the API. Please go to Plans & Billing to upgrade or purchase credits.';
+    server.reply({
+      kind: 'error',
+      status,
+      message,
+      ...(v.protocol === 'openai' ? { type: 'insufficient_quota' } : {}),
+    });
+    expect(await run()).toMatchObject({ ok: false, kind: 'quota', status });
+  });
+
+  it('a prompt that is too long maps to context_overflow', async () => {
+    server.reply({
+      kind: 'error',
+      status: 400,
+      message: 'prompt is too long: 250000 tokens > 200000 maximum',
+    });
+    expect(await run()).toMatchObject({ ok: false, kind: 'context_overflow', status: 400 });
+  });
+
+  it('timeout: a server that never answers is a transient failure', async () => {
+    server.reply({ kind: 'hang' });
+    const res = await run(true, HANG_TIMEOUT_MS);
+    expect(res).toMatchObject({ ok: false, kind: 'transient' });
+    if (res.ok) throw new Error('unreachable');
+    expect(res.message).toMatch(/time/i);
+    expect(res.status).toBeUndefined();
+    expect(errorLine()?.fields).toMatchObject({ kind: 'transient' });
+  });
+
+  it('a malformed body is bad_output, with the body kept for the log', async () => {
+    server.reply({ kind: 'raw', status: 200, body: '{"id": "msg_1", "content": [ {"type": "te' });
+    const res = await run();
+    expect(res).toMatchObject({ ok: false, kind: 'bad_output' });
+    if (res.ok) throw new Error('unreachable');
+    expect(res.body).toContain('"content": [ {"type": "te');
+  });
+
+  it('a 200 with a foreign JSON shape is bad_output', async () => {
+    server.reply({ kind: 'raw', status: 200, body: '{"hello": "world"}' });
+    expect(await run()).toMatchObject({ ok: false, kind: 'bad_output' });
+  });
+
+  it('a prose answer keeps the batch raw (no throw, tokens still counted)', async () => {
+    server.reply({
+      kind: 'text',
+      text: 'I looked at the events and everything seems fine. Nothing to add!',
+    });
+    const res = await run();
+    expect(res).toMatchObject({ ok: true, origin: 'raw', inputTokens: 321, outputTokens: 123 });
+    if (!res.ok) throw new Error('unreachable');
+    expect(res.observations.map((o) => o.title)).toContain('Bash: npm test (exit 1)');
+    expect(res.summary?.request).toBe('Fix the failing parser test');
+    expect(
+      logger.lines.some((l) => l.level === 'warn' && /Unusable model answer/.test(l.msg)),
+    ).toBe(true);
+  });
+
+  it('an empty answer keeps the batch raw', async () => {
+    server.reply({ kind: 'text', text: '' });
+    const res = await run(false);
+    expect(res).toMatchObject({ ok: true, origin: 'raw' });
+    if (!res.ok) throw new Error('unreachable');
+    expect(res.observations.length).toBeGreaterThan(0);
+    expect(res.summary).toBeUndefined();
+  });
+
+  it('probeProvider reports the exact outcome', async () => {
+    urls = [];
+    logger = createMemoryLogger();
+    const recordingFetch: typeof fetch = (input, init) => {
+      urls.push(String(input instanceof Request ? input.url : input));
+      return fetch(input, init);
+    };
+    server.reply({ kind: 'text', text: 'ok' });
+    const good = await probeProvider(v.cfg(server.url), { logger, fetch: recordingFetch });
+    expect(good).toMatchObject({
+      ok: true,
+      status: 200,
+      requestId: FAKE_REQUEST_ID,
+      model: v.model,
+      baseUrlHost: `127.0.0.1:${server.port}`,
+    });
+    server.reply({ kind: 'error', status: 401, message: 'invalid key' });
+    const bad = await probeProvider(v.cfg(server.url), { logger, fetch: recordingFetch });
+    expect(bad).toMatchObject({
+      ok: false,
+      kind: 'auth',
+      status: 401,
+      requestId: FAKE_REQUEST_ID,
+      bodyExcerpt: errorBody(v.protocol, 401, 'invalid key'),
+    });
+  });
+});

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { isExcludedProject, redactSecrets, sanitize, stripPrivate } from '../../src/privacy';
+import { GENERATORS, secretCorpus } from '../helpers/hook-secrets';
+
+describe('stripPrivate', () => {
+  it('removes <private> blocks, case-insensitive', () => {
+    expect(stripPrivate('a <private>secret</private> b <PRIVATE>x</Private> c')).toBe('a  b  c');
+  });
+  it('handles nesting: an inner close does not end the outer block', () => {
+    expect(stripPrivate('a<private>1<private>2</private>3</private>b')).toBe('ab');
+  });
+  it('an unclosed block runs to the end', () => {
+    expect(stripPrivate('keep <private>drop all of this\nand this')).toBe('keep ');
+  });
+  it('drops stray closing tags and tags with whitespace or attributes', () => {
+    expect(stripPrivate('x</private>y')).toBe('xy');
+    expect(stripPrivate('a< private reason="pw" >s</ private >b')).toBe('ab');
+  });
+  it('leaves text without tags alone', () => {
+    expect(stripPrivate('privateer <privacy>')).toBe('privateer <privacy>');
+  });
+});
+
+describe('redactSecrets', () => {
+  for (const [name, gen] of Object.entries(GENERATORS)) {
+    it(`redacts ${name} with a marker naming its kind`, () => {
+      for (let i = 0; i < 50; i++) {
+        const s = gen();
+        const out = redactSecrets(s.text);
+        for (const line of s.secret.split('\n')) expect(out).not.toContain(line);
+        expect(out).toContain(`[REDACTED:${s.kind}]`);
+      }
+    });
+  }
+
+  it('names the specific kind inside a .env line', () => {
+    expect(redactSecrets('ANTHROPIC_API_KEY=sk-ant-api03-abcdefghijklmnopqrstuvwxyz012345')).toBe(
+      'ANTHROPIC_API_KEY=[REDACTED:anthropic-key]',
+    );
+  });
+
+  it('keeps ordinary text, code and harmless assignments', () => {
+    const text =
+      'NODE_ENV=production\nPORT=3000\nconst tokenizer = "porter";\nskip-this-word and sk-short';
+    expect(redactSecrets(text)).toBe(text);
+  });
+
+  it('is idempotent', () => {
+    const once = redactSecrets(
+      secretCorpus(2)
+        .map((s) => s.text)
+        .join('\n'),
+    );
+    expect(redactSecrets(once)).toBe(once);
+  });
+});
+
+describe('sanitize', () => {
+  it('applies to every string of a JSON value, keys included, without changing the input', () => {
+    const input = {
+      command: 'echo <private>hidden</private>shown',
+      nested: [{ out: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789' }],
+      n: 3,
+      ok: true,
+      none: null,
+    };
+    const copy = structuredClone(input);
+    const out = sanitize(input);
+    expect(out).toEqual({
+      command: 'echo shown',
+      nested: [{ out: '[REDACTED:github-token]' }],
+      n: 3,
+      ok: true,
+      none: null,
+    });
+    expect(input).toEqual(copy);
+  });
+
+  it('replaces whole values of fields named like secrets', () => {
+    expect(
+      sanitize({
+        password: 'hunter2',
+        apiKey: 'x1',
+        headers: { Authorization: 'abc' },
+        max_tokens: 'many',
+      }),
+    ).toEqual({
+      password: '[REDACTED:secret-value]',
+      apiKey: '[REDACTED:secret-value]',
+      headers: { Authorization: '[REDACTED:secret-value]' },
+      max_tokens: 'many',
+    });
+  });
+
+  it('with redact off still strips <private>', () => {
+    expect(
+      sanitize(
+        { a: '<private>x</private>sk-ant-api03-abcdefghijklmnopqrstuvwxyz' },
+        { redact: false },
+      ),
+    ).toEqual({
+      a: 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz',
+    });
+  });
+});
+
+describe('isExcludedProject', () => {
+  const p = { root: '/home/u/clients/acme-api', name: 'acme-api' };
+  it('matches names and paths with * and **', () => {
+    expect(isExcludedProject(p, ['acme-*'])).toBe(true);
+    expect(isExcludedProject(p, ['/home/u/clients/**'])).toBe(true);
+    expect(isExcludedProject(p, ['/home/*/clients/*'])).toBe(true);
+    expect(isExcludedProject(p, ['other', 'acme'])).toBe(false);
+  });
+  it('a folder covers the projects below it, and ~ is the home folder', () => {
+    expect(isExcludedProject(p, ['/home/u/clients'])).toBe(true);
+    expect(isExcludedProject(p, ['~/clients'], '/home/u')).toBe(true);
+    expect(isExcludedProject(p, ['/home/u/client'])).toBe(false);
+  });
+  it('ignores empty globs', () => {
+    expect(isExcludedProject(p, ['', '  '])).toBe(false);
+  });
+});
+
+describe('redaction on big, unusual input', () => {
+  // Each shape once made a pattern quadratic; the test timeout catches a regression.
+  const shapes = {
+    'one long word': 'z'.repeat(2_000_000),
+    'minified code': 'a.b.c-d_e.'.repeat(200_000),
+    'many key=value pairs': 'key=value '.repeat(200_000),
+    'many quotes': '"x":"y",'.repeat(200_000),
+  };
+  for (const [name, text] of Object.entries(shapes)) {
+    it(`handles ${name}`, () => {
+      expect(redactSecrets(text).length).toBeGreaterThan(0);
+    });
+  }
+});
