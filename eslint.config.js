@@ -1,8 +1,6 @@
 // Import directions (see docs/ARCHITECTURE.md) are enforced here and by test/unit/architecture.test.ts.
 import tseslint from 'typescript-eslint';
 
-const zone = (target, from, message) => ({ target, from, message });
-
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-output/**'] },
   ...tseslint.configs.recommended,

@@ -43,6 +43,11 @@ export function printStatus(out: Output, s: WorkerStatus): void {
   if (s.paused) out.line(`paused:   model calls paused (${s.paused.kind}) since ${s.paused.at}: ${s.paused.message}`);
   if (s.paused) out.line('          fix the credentials or settings; the worker resumes when .env or settings.json changes');
   if (s.retryAfter) out.line(`retry:    model calls wait until ${s.retryAfter}`);
+  if (s.embeddings) {
+    const e = s.embeddings;
+    const progress = e.remaining === 0 ? 'all observations embedded' : `${e.remaining} observations left to embed`;
+    out.line(`vectors:  ${e.model}: ${progress}${e.lastError ? ` (last error ${e.lastError.kind}: ${e.lastError.message})` : ''}`);
+  }
   if (s.lastError) {
     const e = s.lastError;
     const detail = [e.status !== null ? `HTTP ${e.status}` : '', e.requestId ? `request ${e.requestId}` : ''].filter(Boolean).join(', ');

@@ -5,8 +5,10 @@ import type { AgentDeps, MemoryAgent } from '../agent';
 import { baseUrlHost, ensureDataDir, type Config, type ProviderConfig } from '../config';
 import { MemError, type WorkerRuntime } from '../contracts';
 import type { Logger } from '../log';
+import { createEmbedder, type Embedder } from '../search';
 import { acquireLock, openStore, type Db } from '../store';
 import { createApp } from './app';
+import { startBackfill } from './embeddings';
 import { createConfigWatch } from './config-watch';
 import { createDrain, type Drain } from './drain';
 import { createEventFeed } from './feed';
@@ -87,6 +89,21 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
       },
     });
     const feed = createEventFeed(db, logger);
+    // One embedder per loaded configuration: a changed .env or settings.json swaps it.
+    let embedderConfig: Config | undefined;
+    let embedder: Embedder | undefined;
+    const backfill = startBackfill({
+      db,
+      embedder: () => {
+        if (embedderConfig !== config) {
+          embedderConfig = config;
+          embedder = createEmbedder(config);
+        }
+        return embedder;
+      },
+      logger,
+      now,
+    });
     let port = 0;
     // Set once listening; status reports `running` only from then on.
     const live: { runtime?: WorkerRuntime } = {};
@@ -104,11 +121,12 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
           settings: config.settings,
           warnings: config.warnings,
           now: now(),
-          ...(live.runtime ? { live: { runtime: live.runtime, drain: drain.state() } } : {}),
+          ...(live.runtime ? { live: { runtime: live.runtime, drain: drain.state(), embeddings: backfill.state() } } : {}),
         }),
       nudge: () => drain.wake(),
       now,
       logger,
+      loadConfig: deps.reloadConfig,
     });
     const server = await listen(app.fetch, config.settings.CLAUDE_MEM_WORKER_PORT);
     port = (server.address() as { port: number }).port;
@@ -125,6 +143,7 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
       (stopped ??= (async () => {
         logger.info('Worker stopping', { reason });
         nudgeWatcher?.close();
+        backfill.stop();
         await drain.stop(deps.shutdownGraceMs ?? 5_000);
         feed.stop();
         await closeServer(server);

@@ -2,6 +2,7 @@ import { baseUrlHost, type Paths, type ProviderConfig, type Settings } from '../
 import type { QueueState, WorkerRuntime } from '../contracts';
 import { lastQueueError, queueCounts, usageOn, type Db } from '../store';
 import type { DrainState } from './drain';
+import type { EmbeddingsState } from './embeddings';
 import { WORKER_VERSION } from './version';
 
 /**
@@ -33,6 +34,8 @@ export interface WorkerStatus {
   /** Calls wait for a retry delay until then. */
   retryAfter: string | null;
   lastError: { kind: string; status: number | null; message: string; requestId: string | null; at: string } | null;
+  /** Semantic-search backfill progress; null when embeddings are off or the worker is stopped. */
+  embeddings: EmbeddingsState | null;
   warnings: string[];
 }
 
@@ -43,7 +46,7 @@ export interface StatusInputs {
   warnings: string[];
   now: Date;
   /** Present when the worker computes its own status. */
-  live?: { runtime: WorkerRuntime; drain: DrainState };
+  live?: { runtime: WorkerRuntime; drain: DrainState; embeddings?: EmbeddingsState | null };
 }
 
 /** `db` may be undefined when no database exists yet (nothing has been captured). */
@@ -88,6 +91,7 @@ export function collectStatus(db: Db | undefined, i: StatusInputs): WorkerStatus
     pausedReason: paused ? `${paused.kind}: ${paused.message}` : null,
     retryAfter: drain?.holdUntil ?? null,
     lastError,
+    embeddings: i.live?.embeddings ?? null,
     warnings: i.warnings,
   };
 }

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 export const HOOK = join(ROOT, 'dist/bin/hook.js');
-/** The recorded Claude Code payloads: `shared/` sits beside the checkout (here and in CI). */
-export const FIXTURES = join(ROOT, '../shared/fixtures');
+// Recorded from the real Claude Code CLI (2.1.197 and 2.1.332), kept in the repo so tests need nothing beside it.
+export const FIXTURES = join(ROOT, 'test/fixtures/claude-code');
 
 export interface HookRun {
   code: number | null;

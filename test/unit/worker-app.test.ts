@@ -33,6 +33,9 @@ describe('worker HTTP app', () => {
       nudge: () => void nudges++,
       now,
       logger: createMemoryLogger(),
+      loadConfig: () => {
+        throw new Error('these routes do not read the configuration');
+      },
     });
   });
   afterEach(() => {

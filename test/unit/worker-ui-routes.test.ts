@@ -68,6 +68,7 @@ beforeEach(() => {
       version: 'test',
       status: () => ({ dailyBudget: 500_000 }) as WorkerStatus,
       nudge: () => undefined,
+      loadConfig: load,
       now: () => NOW,
       logger,
     },

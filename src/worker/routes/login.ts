@@ -17,6 +17,10 @@ export const loginRoutes: RouteModule = {
     app.get('/login', (c) => {
       const session = deps.sessions.redeem(c.req.query('code') ?? '');
       if (!session) {
+        // A browser gets a readable page; API clients get the usual JSON error.
+        if ((c.req.header('accept') ?? '').includes('text/html')) {
+          return c.html(LINK_USED_PAGE, 401);
+        }
         return errorResponse(c, 'unauthorized', 'This login link is invalid or has expired.', 'Run `claude-mem open` for a new one.');
       }
       setCookie(c, SESSION_COOKIE, session, { httpOnly: true, sameSite: 'Strict', path: '/' });
@@ -24,3 +28,11 @@ export const loginRoutes: RouteModule = {
     });
   },
 };
+
+const LINK_USED_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>claude-mem</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem}
+code{background:#8882;padding:.1rem .3rem;border-radius:4px}</style></head>
+<body><h1>This login link has expired</h1>
+<p>Each link works once and only for a few minutes. For a new one, run <code>claude-mem open</code> in a terminal.</p>
+</body></html>`;

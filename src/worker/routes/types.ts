@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import type { Config } from '../../config';
 import type { Logger } from '../../log';
 import type { Db } from '../../store';
 import type { EventFeed } from '../feed';
@@ -19,6 +20,8 @@ export interface AppDeps {
   nudge: () => void;
   now: () => Date;
   logger: Logger;
+  /** The configuration as on disk now (settings routes show what the next start will use). */
+  loadConfig: () => Config;
   /** Most concurrent SSE streams (default 16). */
   maxSseConnections?: number;
   /** SSE heartbeat comment interval (default 15 s). */

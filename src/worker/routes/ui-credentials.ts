@@ -1,7 +1,6 @@
 import {
   CREDENTIAL_KEYS,
   displayCredential,
-  loadConfig,
   loadCredentials,
   writeCredential,
   type CredentialKey,
@@ -16,10 +15,11 @@ import { jsonValue, type ConfigLoader } from './ui-settings';
  * only set / not set with a fingerprint: no route ever returns a secret, not even the one just
  * written. Takes effect when the worker restarts.
  */
-export function createUiCredentialsRoutes(load: ConfigLoader = () => loadConfig()): RouteModule {
+export function createUiCredentialsRoutes(override?: ConfigLoader): RouteModule {
   return {
     name: 'ui-credentials',
-    mount(app) {
+    mount(app, deps) {
+      const load = override ?? deps.loadConfig;
       const answer = (paths: Paths, key: CredentialKey) => {
         const value = loadCredentials(paths).credentials[key];
         return {

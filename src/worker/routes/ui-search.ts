@@ -1,4 +1,3 @@
-import { loadConfig } from '../../config';
 import { MemError } from '../../contracts';
 import { createEmbedder, resolveSearchParams, searchInputSchema, searchMemory } from '../../search';
 import { getObservations } from '../../store';
@@ -10,10 +9,11 @@ import type { ConfigLoader } from './ui-settings';
  * and the CLI use. No project means every project (a browser has no working directory). The
  * answer carries the compact hits and, for the viewer's cards, the full observations in hit order.
  */
-export function createUiSearchRoutes(load: ConfigLoader = () => loadConfig()): RouteModule {
+export function createUiSearchRoutes(override?: ConfigLoader): RouteModule {
   return {
     name: 'ui-search',
     mount(app, deps) {
+      const load = override ?? deps.loadConfig;
       app.get('/api/search', async (c) => {
         const q = (name: string) => {
           const v = c.req.query(name)?.trim();

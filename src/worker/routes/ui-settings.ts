@@ -2,7 +2,6 @@ import {
   CREDENTIAL_KEYS,
   displayCredential,
   isSettingKey,
-  loadConfig,
   SETTING_KEYS,
   SETTINGS,
   writeSetting,
@@ -21,10 +20,11 @@ export type ConfigLoader = () => Config;
  * with the same code as `claude-mem config set`; a bad value is a 400 with the message verbatim.
  * A changed setting takes effect when the worker restarts.
  */
-export function createUiSettingsRoutes(load: ConfigLoader = () => loadConfig()): RouteModule {
+export function createUiSettingsRoutes(override?: ConfigLoader): RouteModule {
   return {
     name: 'ui-settings',
-    mount(app) {
+    mount(app, deps) {
+      const load = override ?? deps.loadConfig;
       app.get('/api/settings', (c) => {
         const cfg = load();
         return c.json({

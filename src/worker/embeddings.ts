@@ -1,0 +1,69 @@
+import type { Logger } from '../log';
+import { backfillEmbeddings, type Embedder } from '../search';
+import type { Db } from '../store';
+
+/** What status shows about semantic search: off, or how far the backfill has come. */
+export interface EmbeddingsState {
+  model: string;
+  remaining: number;
+  embedded: number;
+  lastError: { kind: string; message: string; at: string } | null;
+}
+
+export interface Backfill {
+  state(): EmbeddingsState | null;
+  stop(): void;
+}
+
+const BATCH = 32;
+const IDLE_MS = 15_000;
+const ERROR_BACKOFF_MS = 60_000;
+
+/**
+ * Embed observations that have no vector yet, one small batch at a time, so semantic search
+ * covers old rows as well as new ones. Runs only when an embeddings provider is configured; an
+ * endpoint failure is logged, shown in status and retried after a pause — never a crash.
+ */
+export function startBackfill(deps: {
+  db: Db;
+  embedder: () => Embedder | undefined;
+  logger: Logger;
+  now: () => Date;
+}): Backfill {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let current: EmbeddingsState | null = null;
+
+  const schedule = (ms: number) => {
+    if (!stopped) timer = setTimeout(() => void tick(), ms).unref();
+  };
+
+  const tick = async () => {
+    const embedder = deps.embedder();
+    if (!embedder) {
+      current = null;
+      return schedule(IDLE_MS);
+    }
+    if (current?.model !== embedder.id) current = { model: embedder.id, remaining: 0, embedded: 0, lastError: null };
+    try {
+      const r = await backfillEmbeddings(deps.db, embedder, BATCH, deps.now);
+      current = { ...current, remaining: r.remaining, embedded: current.embedded + r.embedded, lastError: null };
+      if (r.embedded > 0) deps.logger.info('Embedded observations', { model: embedder.id, ...r });
+      schedule(r.remaining > 0 && r.embedded > 0 ? 50 : IDLE_MS);
+    } catch (err) {
+      const e = err as { kind?: string; message?: string };
+      current = { ...current, lastError: { kind: e.kind ?? 'internal', message: e.message ?? String(err), at: deps.now().toISOString() } };
+      deps.logger.error('Embeddings backfill failed', { model: embedder.id, kind: e.kind, error: e.message });
+      schedule(ERROR_BACKOFF_MS);
+    }
+  };
+
+  schedule(1_000);
+  return {
+    state: () => current,
+    stop: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
