@@ -76,7 +76,9 @@ await Promise.all(
       format: 'esm',
       external: ['better-sqlite3'],
       banner,
-      minify: name === 'hook',
+      // Smaller bundles parse faster at every start; names are kept for readable error messages.
+      minify: true,
+      keepNames: name !== 'hook',
       plugins: name === 'hook' ? [lazyNativeSqlite, sideEffectFreeSources] : [],
       sourcemap: false,
       legalComments: 'none',

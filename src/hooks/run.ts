@@ -12,6 +12,7 @@ import { onToolUse } from './tool-use';
 import { onTurnEnd } from './turn-end';
 import type { HandlerResult, HookDeps, MemoryEvent } from './types';
 import { onUserPrompt } from './user-prompt';
+import { replaySpool, spoolEvent } from './spool';
 import type { StdinResult } from './stdin';
 
 /**
@@ -74,14 +75,42 @@ export function runClaudeCodeHook(
   try {
     const result = dispatch(handlerDeps, parsed.event);
     if (db?.inTransaction) db.exec('COMMIT');
+    if (db) replaySpooled(db, handlerDeps);
     deps.log.debug('hook done', { event: name, ms: deps.now().getTime() - started });
     return formatClaudeCodeAnswer(name, result);
   } catch (err) {
     const e = isMemError(err) ? err : storageError(err, deps.paths.dbPath);
     deps.log.error(`${name} hook could not record: ${e.message}`, { kind: e.kind });
+    // Session start only reads and answers; anything else is kept for the next hook to replay.
+    if (parsed.event.type !== 'session_start') {
+      spoolEvent(deps.paths, parsed.event, deps.settings.CLAUDE_MEM_REDACT_SECRETS, deps.log, deps.now());
+    }
     return '';
   } finally {
     closeQuietly(db, deps);
+  }
+}
+
+/** Events an earlier hook could not store: recorded now that the database answers, one transaction each. */
+function replaySpooled(db: Db, deps: HookDeps): void {
+  try {
+    replaySpool(
+      deps.paths,
+      (ev) => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          dispatch({ ...deps, db: () => db }, ev);
+          db.exec('COMMIT');
+        } catch (err) {
+          db.exec('ROLLBACK');
+          throw err;
+        }
+      },
+      deps.log,
+    );
+  } catch (err) {
+    // The spool stays for the next hook; this hook's own event is already stored.
+    deps.log.warn('could not replay spooled events yet', { error: (err as Error).message });
   }
 }
 

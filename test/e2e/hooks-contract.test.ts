@@ -2,6 +2,7 @@
 // payloads: stdout carries only Claude Code's answer, the exit code is always 0, and when memory
 // is unavailable the reason is logged and nothing is half-written.
 import {
+  readdirSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -248,6 +249,27 @@ describe('hook contract (dist/bin/hook.js, recorded Claude Code payloads)', () =
     }
     expect(query('SELECT COUNT(*) AS n FROM sessions')).toEqual([{ n: 0 }]);
     expect(query('SELECT COUNT(*) AS n FROM queue')).toEqual([{ n: 0 }]);
+  });
+
+  it('an event the locked database could not take is spooled and recorded by the next hook', async () => {
+    const holder = openStore(join(dataDir, 'claude-mem.db'));
+    holder.exec('BEGIN EXCLUSIVE');
+    try {
+      await runHook('PostToolUse', payload('PostToolUse(Bash)'), hookEnv(dataDir));
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    const spool = join(dataDir, 'spool');
+    expect(readdirSync(spool).filter((n) => n.endsWith('.json'))).toHaveLength(1);
+    expect(query('SELECT COUNT(*) AS n FROM queue')).toEqual([{ n: 0 }]);
+    // The database answers again: the next hook (here the turn's Stop) replays the spool first.
+    const r = await runHook('Stop', payload('Stop'), hookEnv(dataDir));
+    expect(r.code).toBe(0);
+    expect(readdirSync(spool)).toEqual([]);
+    const rows = query<{ kind: string; key: string }>('SELECT kind, key FROM queue ORDER BY id');
+    expect(rows.map((row) => row.kind).sort()).toEqual(['tool', 'turn_end']);
+    expect(hookLogs(dataDir)).toMatch(/replayed spooled events/);
   });
 
   it('a native SQLite module that cannot load: exit 0, logged', async () => {
