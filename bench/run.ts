@@ -38,10 +38,12 @@ const { values } = parseArgs({
 if (!(values.size in PROFILES)) fail(`--size must be tiny, small or full (got "${values.size}")`);
 const profile = PROFILES[values.size as Profile['name']];
 const reps = values.reps === undefined ? undefined : Number(values.reps);
-if (reps !== undefined && !(Number.isInteger(reps) && reps > 0)) fail(`--reps must be a positive whole number (got "${values.reps}")`);
+if (reps !== undefined && !(Number.isInteger(reps) && reps > 0))
+  fail(`--reps must be a positive whole number (got "${values.reps}")`);
 const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...SECTIONS];
 const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
-if (unknown.length) fail(`--only: unknown benchmark "${unknown.join('", "')}"; use ${SECTIONS.join(', ')}`);
+if (unknown.length)
+  fail(`--only: unknown benchmark "${unknown.join('", "')}"; use ${SECTIONS.join(', ')}`);
 const seed = Number(values.seed);
 
 const tmpRoot = makeTempRoot();
@@ -106,7 +108,11 @@ process.stdout.write(
 const broken = Object.entries(report.sections).filter(([, s]) => s?.status === 'error');
 process.exitCode = broken.length ? 1 : 0;
 
-async function section(ctx: BenchContext, name: SectionName, fn: () => Promise<Omit<Section, 'durationMs'>>): Promise<Section> {
+async function section(
+  ctx: BenchContext,
+  name: SectionName,
+  fn: () => Promise<Omit<Section, 'durationMs'>>,
+): Promise<Section> {
   const s0 = performance.now();
   try {
     const result = await fn();

@@ -31,7 +31,10 @@ export interface SeedResult {
  * A project with `observations` observations spread over the last year, grouped in sessions and
  * turns (one prompt and one summary per turn, ~3.5 observations per turn).
  */
-export function seedStore(dbPath: string, opts: { root: string; name: string; observations: number; seed: number; now?: Date }): SeedResult {
+export function seedStore(
+  dbPath: string,
+  opts: { root: string; name: string; observations: number; seed: number; now?: Date },
+): SeedResult {
   const rng = createRng(opts.seed);
   const now = (opts.now ?? new Date()).getTime();
   const spanMs = 365 * 86_400_000;
@@ -40,13 +43,25 @@ export function seedStore(dbPath: string, opts: { root: string; name: string; ob
   let made = 0;
   let summaries = 0;
   let prompts = 0;
-  const at = () => new Date(now - spanMs + Math.floor((spanMs * made) / opts.observations)).toISOString();
+  const at = () =>
+    new Date(now - spanMs + Math.floor((spanMs * made) / opts.observations)).toISOString();
   const batch = db.transaction((until: number) => {
     while (made < until) {
-      const session = upsertSession(db, { host: HOST, hostSessionId: `seed-${opts.seed}-${made}`, projectId, cwd: opts.root, now: at() });
+      const session = upsertSession(db, {
+        host: HOST,
+        hostSessionId: `seed-${opts.seed}-${made}`,
+        projectId,
+        cwd: opts.root,
+        now: at(),
+      });
       for (let t = rng.int(3, 12); t > 0 && made < until; t--) {
         const prompt = `Work on the ${rng.pick(MODULES)} module (turn ${made}).`;
-        const promptNumber = recordPrompt(db, { sessionId: session.id, projectId, text: prompt, now: at() });
+        const promptNumber = recordPrompt(db, {
+          sessionId: session.id,
+          projectId,
+          text: prompt,
+          now: at(),
+        });
         prompts++;
         for (let k = rng.int(1, 6); k > 0 && made < until; k--) {
           insertObservation(db, {
@@ -62,7 +77,15 @@ export function seedStore(dbPath: string, opts: { root: string; name: string; ob
           });
           made++;
         }
-        insertSummary(db, { ...generateSummary(rng, prompt), projectId, sessionId: session.id, promptNumber, createdAt: at(), model: 'claude-haiku-4-5', origin: 'model' });
+        insertSummary(db, {
+          ...generateSummary(rng, prompt),
+          projectId,
+          sessionId: session.id,
+          promptNumber,
+          createdAt: at(),
+          model: 'claude-haiku-4-5',
+          origin: 'model',
+        });
         summaries++;
       }
     }
@@ -89,15 +112,29 @@ const ROW_CAP = Math.max(16_000, SETTINGS.CLAUDE_MEM_TOOL_OUTPUT_MAX_CHARS.defau
  * shape, payloads sanitized and capped the same way), in one transaction so a watching worker
  * sees them all at once. Returns the number of tool events queued.
  */
-export function enqueueSessions(db: Db, opts: { root: string; name: string; sessions: Session[] }): number {
+export function enqueueSessions(
+  db: Db,
+  opts: { root: string; name: string; sessions: Session[] },
+): number {
   const when = new Date().toISOString();
   const projectId = upsertProject(db, opts.root, opts.name, when);
   let tools = 0;
   db.transaction(() => {
     for (const s of opts.sessions) {
-      const session = upsertSession(db, { host: HOST, hostSessionId: s.sessionId, projectId, cwd: opts.root, now: when });
+      const session = upsertSession(db, {
+        host: HOST,
+        hostSessionId: s.sessionId,
+        projectId,
+        cwd: opts.root,
+        now: when,
+      });
       for (const turn of s.turns) {
-        const promptNumber = recordPrompt(db, { sessionId: session.id, projectId, text: turn.prompt, now: when });
+        const promptNumber = recordPrompt(db, {
+          sessionId: session.id,
+          projectId,
+          text: turn.prompt,
+          now: when,
+        });
         for (const e of turn.events) {
           enqueueEvent(db, {
             key: `cc:${s.sessionId}:${e.toolUseId}`,
@@ -121,7 +158,11 @@ export function enqueueSessions(db: Db, opts: { root: string; name: string; sess
           sessionId: session.id,
           projectId,
           promptNumber,
-          payload: { kind: 'turn_end', lastAssistantMessage: turn.lastAssistantMessage, cwd: opts.root },
+          payload: {
+            kind: 'turn_end',
+            lastAssistantMessage: turn.lastAssistantMessage,
+            cwd: opts.root,
+          },
           now: when,
         });
       }

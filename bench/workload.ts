@@ -114,7 +114,9 @@ export interface Session {
 export function filePath(rng: Rng, root: string, uniform = false): string {
   const draw = uniform ? rng.pick : rng.zipf;
   const mod = draw(MODULES);
-  return rng.chance(0.2) ? `${root}/test/${mod}/${draw(FILES)}.test.ts` : `${root}/src/${mod}/${draw(FILES)}.ts`;
+  return rng.chance(0.2)
+    ? `${root}/test/${mod}/${draw(FILES)}.test.ts`
+    : `${root}/src/${mod}/${draw(FILES)}.ts`;
 }
 
 function ident(rng: Rng, uniform = false): string {
@@ -129,10 +131,20 @@ export function codeLines(rng: Rng, lines: number): string {
   for (let i = 0; i < lines; i++) {
     const r = rng.next();
     if (r < 0.08) out.push(`import { ${ident(rng)} } from '../${rng.zipf(MODULES)}';`);
-    else if (r < 0.2) out.push(`export async function ${ident(rng)}(${rng.zipf(NOUNS)}: ${rng.pick(['string', 'number', 'Db', 'Request'])}) {`);
-    else if (r < 0.55) out.push(`  const ${rng.zipf(NOUNS)} = await ${rng.zipf(NOUNS)}.${ident(rng)}(${rng.zipf(NOUNS)}, ${rng.int(1, 5000)});`);
-    else if (r < 0.7) out.push(`  if (!${rng.zipf(NOUNS)}) throw new Error('${rng.zipf(PROBLEMS)}');`);
-    else if (r < 0.8) out.push(`  // ${rng.zipf(PROBLEMS)}: keep the ${rng.zipf(NOUNS)} until the ${rng.zipf(NOUNS)} is flushed`);
+    else if (r < 0.2)
+      out.push(
+        `export async function ${ident(rng)}(${rng.zipf(NOUNS)}: ${rng.pick(['string', 'number', 'Db', 'Request'])}) {`,
+      );
+    else if (r < 0.55)
+      out.push(
+        `  const ${rng.zipf(NOUNS)} = await ${rng.zipf(NOUNS)}.${ident(rng)}(${rng.zipf(NOUNS)}, ${rng.int(1, 5000)});`,
+      );
+    else if (r < 0.7)
+      out.push(`  if (!${rng.zipf(NOUNS)}) throw new Error('${rng.zipf(PROBLEMS)}');`);
+    else if (r < 0.8)
+      out.push(
+        `  // ${rng.zipf(PROBLEMS)}: keep the ${rng.zipf(NOUNS)} until the ${rng.zipf(NOUNS)} is flushed`,
+      );
     else if (r < 0.9) out.push(`  return ${rng.zipf(NOUNS)};`);
     else out.push('}');
   }
@@ -164,17 +176,40 @@ function bashEvent(rng: Rng): Pick<ToolEvent, 'toolInput' | 'toolResponse'> {
     );
     stdout = `${lines.join('\n')}\n Test Files  ${n} passed\n      Tests  ${n * 7} passed`;
   } else if (kind < 0.5) {
-    command = rng.pick(['git status', 'git diff --stat', 'git log --oneline -20', `git diff src/${mod}`]);
-    stdout = Array.from({ length: outputLines(rng) }, () => ` src/${rng.zipf(MODULES)}/${rng.zipf(FILES)}.ts | ${rng.int(1, 80)} ${'+'.repeat(rng.int(1, 20))}`).join('\n');
+    command = rng.pick([
+      'git status',
+      'git diff --stat',
+      'git log --oneline -20',
+      `git diff src/${mod}`,
+    ]);
+    stdout = Array.from(
+      { length: outputLines(rng) },
+      () =>
+        ` src/${rng.zipf(MODULES)}/${rng.zipf(FILES)}.ts | ${rng.int(1, 80)} ${'+'.repeat(rng.int(1, 20))}`,
+    ).join('\n');
   } else if (kind < 0.7) {
     command = rng.pick(['npx tsc --noEmit', 'npm run build', 'npm run lint']);
     stdout = rng.chance(0.6)
       ? ''
-      : Array.from({ length: rng.int(1, 40) }, () => `src/${rng.zipf(MODULES)}/${rng.zipf(FILES)}.ts(${rng.int(1, 400)},${rng.int(1, 80)}): error TS2345: Argument of type 'string' is not assignable to parameter of type 'number'.`).join('\n');
+      : Array.from(
+          { length: rng.int(1, 40) },
+          () =>
+            `src/${rng.zipf(MODULES)}/${rng.zipf(FILES)}.ts(${rng.int(1, 400)},${rng.int(1, 80)}): error TS2345: Argument of type 'string' is not assignable to parameter of type 'number'.`,
+        ).join('\n');
     if (stdout) stderr = 'Process exited with code 2';
   } else {
-    command = rng.pick([`ls -la src/${mod}`, 'cat package.json', `wc -l src/${mod}/*.ts`, 'node --version', `curl -s http://127.0.0.1:3000/health`]);
-    stdout = Array.from({ length: rng.int(1, 30) }, () => `-rw-r--r-- 1 dev dev ${rng.int(100, 20000)} Mar ${rng.int(1, 28)} ${rng.zipf(FILES)}.ts`).join('\n');
+    command = rng.pick([
+      `ls -la src/${mod}`,
+      'cat package.json',
+      `wc -l src/${mod}/*.ts`,
+      'node --version',
+      `curl -s http://127.0.0.1:3000/health`,
+    ]);
+    stdout = Array.from(
+      { length: rng.int(1, 30) },
+      () =>
+        `-rw-r--r-- 1 dev dev ${rng.int(100, 20000)} Mar ${rng.int(1, 28)} ${rng.zipf(FILES)}.ts`,
+    ).join('\n');
   }
   return {
     toolInput: { command, description: `Run ${command.split(' ')[0]}` },
@@ -193,7 +228,16 @@ function toolEvent(rng: Rng, root: string, toolUseId: string): ToolEvent {
       toolName: 'Read',
       toolUseId,
       toolInput: { file_path: path },
-      toolResponse: { type: 'text', file: { filePath: rel, content: codeLines(rng, n), numLines: n, startLine: 1, totalLines: n } },
+      toolResponse: {
+        type: 'text',
+        file: {
+          filePath: rel,
+          content: codeLines(rng, n),
+          numLines: n,
+          startLine: 1,
+          totalLines: n,
+        },
+      },
     };
   }
   if (r < 0.85) {
@@ -202,12 +246,25 @@ function toolEvent(rng: Rng, root: string, toolUseId: string): ToolEvent {
     return {
       toolName: 'Edit',
       toolUseId,
-      toolInput: { file_path: path, old_string: oldString, new_string: newString, replace_all: false },
+      toolInput: {
+        file_path: path,
+        old_string: oldString,
+        new_string: newString,
+        replace_all: false,
+      },
       toolResponse: {
         filePath: path,
         oldString,
         newString,
-        structuredPatch: [{ oldStart: rng.int(1, 300), oldLines: 3, newStart: 1, newLines: 4, lines: newString.split('\n').map((l) => `+${l}`) }],
+        structuredPatch: [
+          {
+            oldStart: rng.int(1, 300),
+            oldLines: 3,
+            newStart: 1,
+            newLines: 4,
+            lines: newString.split('\n').map((l) => `+${l}`),
+          },
+        ],
         userModified: false,
         replaceAll: false,
       },
@@ -219,11 +276,21 @@ function toolEvent(rng: Rng, root: string, toolUseId: string): ToolEvent {
       toolName: 'Write',
       toolUseId,
       toolInput: { file_path: path, content },
-      toolResponse: { type: rng.chance(0.5) ? 'create' : 'update', filePath: path, content, structuredPatch: [], originalFile: null, userModified: false },
+      toolResponse: {
+        type: rng.chance(0.5) ? 'create' : 'update',
+        filePath: path,
+        content,
+        structuredPatch: [],
+        originalFile: null,
+        userModified: false,
+      },
     };
   }
   const pattern = ident(rng);
-  const hits = Array.from({ length: rng.int(0, 60) }, () => `src/${rng.zipf(MODULES)}/${rng.zipf(FILES)}.ts`);
+  const hits = Array.from(
+    { length: rng.int(0, 60) },
+    () => `src/${rng.zipf(MODULES)}/${rng.zipf(FILES)}.ts`,
+  );
   return {
     toolName: 'Grep',
     toolUseId,
@@ -260,10 +327,16 @@ export function generateSessions(seed: number, root: string, toolEvents: number)
     const turnCount = rng.int(2, 12);
     for (let t = 0; t < turnCount && made < toolEvents; t++) {
       const n = Math.min(eventsPerTurn(rng), toolEvents - made);
-      const events = Array.from({ length: n }, (_, i) => toolEvent(rng, root, `toolu_bench_${s}_${t}_${i}`));
+      const events = Array.from({ length: n }, (_, i) =>
+        toolEvent(rng, root, `toolu_bench_${s}_${t}_${i}`),
+      );
       made += n;
       const prompt = rng.pick(PROMPTS)(rng.zipf(MODULES), rng.zipf(PROBLEMS));
-      turns.push({ prompt, events, lastAssistantMessage: `Done: ${prompt.toLowerCase()} (${n} steps).` });
+      turns.push({
+        prompt,
+        events,
+        lastAssistantMessage: `Done: ${prompt.toLowerCase()} (${n} steps).`,
+      });
     }
     sessions.push({ sessionId, turns });
   }
@@ -298,8 +371,23 @@ export const payloads = {
   }),
 };
 
-const TYPES: readonly ObservationType[] = ['bugfix', 'feature', 'refactor', 'change', 'discovery', 'decision'];
-const CONCEPTS = ['how-it-works', 'why-it-exists', 'what-changed', 'problem-solution', 'gotcha', 'pattern', 'trade-off'];
+const TYPES: readonly ObservationType[] = [
+  'bugfix',
+  'feature',
+  'refactor',
+  'change',
+  'discovery',
+  'decision',
+];
+const CONCEPTS = [
+  'how-it-works',
+  'why-it-exists',
+  'what-changed',
+  'problem-solution',
+  'gotcha',
+  'pattern',
+  'trade-off',
+];
 
 /** An observation as the model would write it about a turn in one module. */
 export function generateObservation(rng: Rng, root: string): ObservationDraft {
@@ -319,10 +407,12 @@ export function generateObservation(rng: Rng, root: string): ObservationDraft {
   ]);
   const sentence = () =>
     rng.pick([
-      () => `The ${noun()} ${rng.pick(['hit', 'avoided', 'exposed', 'caused'])} a ${rng.zipf(PROBLEMS)} when ${rng.zipf(VERBS)}ing the ${noun()}.`,
+      () =>
+        `The ${noun()} ${rng.pick(['hit', 'avoided', 'exposed', 'caused'])} a ${rng.zipf(PROBLEMS)} when ${rng.zipf(VERBS)}ing the ${noun()}.`,
       () => `${fn} ${rng.zipf(VERBS)}s the ${noun()} before the ${noun()} is ${rng.zipf(VERBS)}ed.`,
       () => `${mod} keeps one ${noun()} per ${noun()}, so ${rng.zipf(VERBS)}ing twice is safe.`,
-      () => `A ${noun()} of ${rng.int(1, 500)} ${rng.pick(['ms', 'rows', 'bytes', 'retries'])} was too ${rng.pick(['small', 'large', 'slow', 'eager'])} for ${rng.zipf(MODULES)}.`,
+      () =>
+        `A ${noun()} of ${rng.int(1, 500)} ${rng.pick(['ms', 'rows', 'bytes', 'retries'])} was too ${rng.pick(['small', 'large', 'slow', 'eager'])} for ${rng.zipf(MODULES)}.`,
       () => `Tests in ${filePath(rng, root).slice(root.length + 1)} cover the ${noun()} ${noun()}.`,
     ])();
   return {
@@ -331,7 +421,9 @@ export function generateObservation(rng: Rng, root: string): ObservationDraft {
     subtitle: `${fn} in ${files[0]?.slice(root.length + 1)} ${rng.pick(['was changed', 'explains', 'caused', 'avoids'])} the ${problem}`,
     facts: Array.from({ length: rng.int(2, 5) }, sentence),
     narrative: Array.from({ length: rng.int(2, 6) }, sentence).join(' '),
-    concepts: [rng.pick(CONCEPTS), ...(rng.chance(0.4) ? [rng.pick(CONCEPTS)] : [])].filter((c, i, a) => a.indexOf(c) === i),
+    concepts: [rng.pick(CONCEPTS), ...(rng.chance(0.4) ? [rng.pick(CONCEPTS)] : [])].filter(
+      (c, i, a) => a.indexOf(c) === i,
+    ),
     filesRead: files.slice(1),
     filesModified: type === 'discovery' ? [] : files.slice(0, 1),
   };
@@ -350,9 +442,21 @@ export function generateSummary(rng: Rng, prompt: string): SummaryDraft {
 }
 
 /** Queries a user would type over this workload: one word, a question, a file path, filtered. */
-export function searchQueries(seed: number, root: string, count: number): Array<{ kind: string; query: string; filter?: { types?: string[]; file?: string; sinceDays?: number } }> {
+export function searchQueries(
+  seed: number,
+  root: string,
+  count: number,
+): Array<{
+  kind: string;
+  query: string;
+  filter?: { types?: string[]; file?: string; sinceDays?: number };
+}> {
   const rng = createRng(seed);
-  const out: Array<{ kind: string; query: string; filter?: { types?: string[]; file?: string; sinceDays?: number } }> = [];
+  const out: Array<{
+    kind: string;
+    query: string;
+    filter?: { types?: string[]; file?: string; sinceDays?: number };
+  }> = [];
   for (let i = 0; i < count; i++) {
     const mod = rng.pick(MODULES);
     switch (i % 4) {
@@ -360,7 +464,10 @@ export function searchQueries(seed: number, root: string, count: number): Array<
         out.push({ kind: 'word', query: rng.pick([mod, rng.pick(NOUNS), ident(rng, true)]) });
         break;
       case 1:
-        out.push({ kind: 'question', query: `how does the ${mod} ${rng.pick(NOUNS)} handle the ${rng.pick(PROBLEMS)}?` });
+        out.push({
+          kind: 'question',
+          query: `how does the ${mod} ${rng.pick(NOUNS)} handle the ${rng.pick(PROBLEMS)}?`,
+        });
         break;
       case 2:
         out.push({ kind: 'path', query: filePath(rng, root, true).slice(root.length + 1) });
@@ -369,7 +476,9 @@ export function searchQueries(seed: number, root: string, count: number): Array<
         out.push({
           kind: 'filtered',
           query: rng.pick(NOUNS),
-          filter: rng.chance(0.5) ? { types: [rng.pick(TYPES)], sinceDays: 30 } : { file: `src/${mod}/` },
+          filter: rng.chance(0.5)
+            ? { types: [rng.pick(TYPES)], sinceDays: 30 }
+            : { file: `src/${mod}/` },
         });
     }
   }

@@ -22,9 +22,45 @@ export interface Profile {
 }
 
 export const PROFILES: Record<Profile['name'], Profile> = {
-  tiny: { name: 'tiny', warmup: 1, hookReps: 4, startSizes: [1_000], startReps: 3, searchSizes: [1_000], searchQueries: 40, searchBudgetMs: 10_000, cliReps: 3, pipelineEvents: 150, dbSizeObs: 1_000 },
-  small: { name: 'small', warmup: 2, hookReps: 30, startSizes: [1_000, 10_000], startReps: 20, searchSizes: [10_000], searchQueries: 200, searchBudgetMs: 30_000, cliReps: 10, pipelineEvents: 2_000, dbSizeObs: 10_000 },
-  full: { name: 'full', warmup: 3, hookReps: 100, startSizes: [1_000, 10_000, 100_000], startReps: 40, searchSizes: [10_000, 100_000], searchQueries: 400, searchBudgetMs: 45_000, cliReps: 20, pipelineEvents: 10_000, dbSizeObs: 100_000 },
+  tiny: {
+    name: 'tiny',
+    warmup: 1,
+    hookReps: 4,
+    startSizes: [1_000],
+    startReps: 3,
+    searchSizes: [1_000],
+    searchQueries: 40,
+    searchBudgetMs: 10_000,
+    cliReps: 3,
+    pipelineEvents: 150,
+    dbSizeObs: 1_000,
+  },
+  small: {
+    name: 'small',
+    warmup: 2,
+    hookReps: 30,
+    startSizes: [1_000, 10_000],
+    startReps: 20,
+    searchSizes: [10_000],
+    searchQueries: 200,
+    searchBudgetMs: 30_000,
+    cliReps: 10,
+    pipelineEvents: 2_000,
+    dbSizeObs: 10_000,
+  },
+  full: {
+    name: 'full',
+    warmup: 3,
+    hookReps: 100,
+    startSizes: [1_000, 10_000, 100_000],
+    startReps: 40,
+    searchSizes: [10_000, 100_000],
+    searchQueries: 400,
+    searchBudgetMs: 45_000,
+    cliReps: 20,
+    pipelineEvents: 10_000,
+    dbSizeObs: 100_000,
+  },
 };
 
 export interface SeededStore {
@@ -47,7 +83,8 @@ export interface BenchContext {
 export function createContext(profile: Profile, seed: number, tmpRoot: string): BenchContext {
   const root = makeProject(tmpRoot, 'shop-api');
   const stores = new Map<number, SeededStore>();
-  const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+  const log = (msg: string) =>
+    process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
   return {
     profile,
     seed,
@@ -59,9 +96,16 @@ export function createContext(profile: Profile, seed: number, tmpRoot: string): 
       if (hit) return hit;
       const data = makeDataDir(tmpRoot, `obs-${n}`);
       const t0 = performance.now();
-      const seed = seedStore(data.paths.dbPath, { root, name: 'shop-api', observations: n, seed: 1000 + n });
+      const seed = seedStore(data.paths.dbPath, {
+        root,
+        name: 'shop-api',
+        observations: n,
+        seed: 1000 + n,
+      });
       const s: SeededStore = { n, data, seed, seedMs: performance.now() - t0 };
-      log(`seeded ${n} observations in ${Math.round(s.seedMs)} ms (${(seed.dbBytes / 1e6).toFixed(1)} MB)`);
+      log(
+        `seeded ${n} observations in ${Math.round(s.seedMs)} ms (${(seed.dbBytes / 1e6).toFixed(1)} MB)`,
+      );
       stores.set(n, s);
       return s;
     },

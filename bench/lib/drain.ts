@@ -44,12 +44,18 @@ export async function runDrain(ctx: BenchContext, toolEvents: number): Promise<D
     await sleep(IDLE_SETTLE_MS);
     const idleRssMb = rssMb(pid);
     const idleChildren = descendants(pid).length;
-    ctx.log(`pipeline: worker idle at ${idleRssMb.toFixed(1)} MB; queueing ${toolEvents} tool events`);
+    ctx.log(
+      `pipeline: worker idle at ${idleRssMb.toFixed(1)} MB; queueing ${toolEvents} tool events`,
+    );
 
     const sessions = generateSessions(ctx.seed + 1, ctx.project.root, toolEvents);
     const db = openStore(data.paths.dbPath);
     try {
-      const queued = enqueueSessions(db, { root: ctx.project.root, name: ctx.project.name, sessions });
+      const queued = enqueueSessions(db, {
+        root: ctx.project.root,
+        name: ctx.project.name,
+        sessions,
+      });
       const queuedRows = Object.values(queueCounts(db)).reduce((a, b) => a + b, 0);
       const t0 = performance.now();
       nudge(data.paths.nudgePath);

@@ -1,7 +1,15 @@
 // Where a benchmark runs: a temp root holding data dirs (CLAUDE_MEM_DATA_DIR, port 0), a fake
 // home, a project folder, and the child environment stripped of the user's own settings.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { resolvePaths, type Paths } from '../../src/config';
@@ -33,14 +41,23 @@ export interface DataDir {
 export function makeDataDir(
   tmpRoot: string,
   label: string,
-  opts: { settings?: Record<string, string | number | boolean>; dotenv?: Record<string, string> } = {},
+  opts: {
+    settings?: Record<string, string | number | boolean>;
+    dotenv?: Record<string, string>;
+  } = {},
 ): DataDir {
   const dir = join(tmpRoot, `data-${label}`);
   mkdirSync(join(dir, 'logs'), { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
-  writeFileSync(join(dir, 'settings.json'), JSON.stringify({ CLAUDE_MEM_PROVIDER: 'offline', ...opts.settings }, null, 2), { mode: 0o600 });
+  writeFileSync(
+    join(dir, 'settings.json'),
+    JSON.stringify({ CLAUDE_MEM_PROVIDER: 'offline', ...opts.settings }, null, 2),
+    { mode: 0o600 },
+  );
   if (opts.dotenv) {
-    const text = Object.entries(opts.dotenv).map(([k, v]) => `${k}=${v}\n`).join('');
+    const text = Object.entries(opts.dotenv)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join('');
     writeFileSync(join(dir, '.env'), text, { mode: 0o600 });
   }
   const home = join(tmpRoot, 'home');
@@ -57,11 +74,17 @@ export function makeDataDir(
 /** The command line Claude Code would run for `event`, from hooks/hooks.json, with the plugin root filled in. */
 export function hookCommand(event: string): string {
   const file = join(REPO_ROOT, 'hooks/hooks.json');
-  if (!existsSync(file)) throw new Error('hooks/hooks.json is missing (the hooks part has not landed)');
+  if (!existsSync(file))
+    throw new Error('hooks/hooks.json is missing (the hooks part has not landed)');
   const json = JSON.parse(readFileSync(file, 'utf8')) as {
-    hooks?: Record<string, Array<{ matcher?: string; hooks?: Array<{ type?: string; command?: string }> }>>;
+    hooks?: Record<
+      string,
+      Array<{ matcher?: string; hooks?: Array<{ type?: string; command?: string }> }>
+    >;
   };
-  const command = json.hooks?.[event]?.flatMap((m) => m.hooks ?? []).find((h) => h.type === 'command')?.command;
+  const command = json.hooks?.[event]
+    ?.flatMap((m) => m.hooks ?? [])
+    .find((h) => h.type === 'command')?.command;
   if (!command) throw new Error(`hooks/hooks.json has no command for ${event}`);
   return command.replaceAll('${CLAUDE_PLUGIN_ROOT}', REPO_ROOT);
 }
@@ -80,7 +103,10 @@ export function machineInfo(): Record<string, string | number> {
 
 export function gitCommit(): string {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    }).trim();
   } catch (e) {
     return `unknown (${(e as Error).message.split('\n')[0]})`;
   }

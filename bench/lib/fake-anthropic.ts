@@ -13,7 +13,9 @@ export interface FakeAnthropic {
   close(): Promise<void>;
 }
 
-export async function startFakeAnthropic(opts: { latencyMs?: number } = {}): Promise<FakeAnthropic> {
+export async function startFakeAnthropic(
+  opts: { latencyMs?: number } = {},
+): Promise<FakeAnthropic> {
   const state = { calls: 0, inputTokens: 0, outputTokens: 0, requestChars: 0 };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -21,12 +23,20 @@ export async function startFakeAnthropic(opts: { latencyMs?: number } = {}): Pro
     req.on('end', () => {
       if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) {
         res.writeHead(404, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: `no route ${req.method} ${req.url}` } }));
+        res.end(
+          JSON.stringify({
+            type: 'error',
+            error: { type: 'not_found_error', message: `no route ${req.method} ${req.url}` },
+          }),
+        );
         return;
       }
       const body = Buffer.concat(chunks).toString('utf8');
       const answer = answerFor(body);
-      const usage = { input_tokens: Math.ceil(body.length / 4), output_tokens: Math.ceil(answer.length / 4) };
+      const usage = {
+        input_tokens: Math.ceil(body.length / 4),
+        output_tokens: Math.ceil(answer.length / 4),
+      };
       state.calls++;
       state.requestChars += body.length;
       state.inputTokens += usage.input_tokens;
@@ -43,7 +53,10 @@ export async function startFakeAnthropic(opts: { latencyMs?: number } = {}): Pro
         usage,
       };
       setTimeout(() => {
-        res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_bench_${state.calls}` });
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'request-id': `req_bench_${state.calls}`,
+        });
         res.end(JSON.stringify(message));
       }, opts.latencyMs ?? 0);
     });
@@ -82,8 +95,12 @@ function answerFor(body: string): string {
         type: 'bugfix',
         title: `Fixed the retry path in ${first}`,
         subtitle: 'A missing await let two writers race on the lease',
-        facts: [`${first} now awaits the flush before releasing the lease`, 'The regression test covers the race'],
-        narrative: 'The worker released the lease before the flush finished, so a second writer could claim the same batch. The fix awaits the flush.',
+        facts: [
+          `${first} now awaits the flush before releasing the lease`,
+          'The regression test covers the race',
+        ],
+        narrative:
+          'The worker released the lease before the flush finished, so a second writer could claim the same batch. The fix awaits the flush.',
         concepts: ['problem-solution', 'gotcha'],
         files_read: files.slice(1),
         files_modified: [first],
@@ -93,7 +110,8 @@ function answerFor(body: string): string {
         title: `How ${first} schedules its batches`,
         subtitle: 'Batches are claimed per turn with a lease',
         facts: ['Each claim takes a lease of 60 seconds', 'Expired leases return to the queue'],
-        narrative: 'Batches are claimed per turn; a lease that expires sends the events back to the queue.',
+        narrative:
+          'Batches are claimed per turn; a lease that expires sends the events back to the queue.',
         concepts: ['how-it-works'],
         files_read: files,
         files_modified: [],

@@ -12,7 +12,10 @@ export interface RunResult {
 }
 
 /** Run `command` through /bin/sh -c (how Claude Code runs hook commands) and time it end to end. */
-export function runShell(command: string, opts: { env: NodeJS.ProcessEnv; cwd: string; input?: string; timeoutMs?: number }): Promise<RunResult> {
+export function runShell(
+  command: string,
+  opts: { env: NodeJS.ProcessEnv; cwd: string; input?: string; timeoutMs?: number },
+): Promise<RunResult> {
   return run('/bin/sh', ['-c', command], opts);
 }
 
@@ -23,7 +26,11 @@ export function run(
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(file, args, { env: opts.env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, args, {
+      env: opts.env,
+      cwd: opts.cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -36,7 +43,12 @@ export function run(
     child.on('close', (code) => {
       const ms = performance.now() - t0;
       clearTimeout(timer);
-      resolve({ ms, code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+      resolve({
+        ms,
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      });
     });
     // A hook that exits before reading its stdin closes the pipe: that is its business, not an error here.
     child.stdin.on('error', (e: NodeJS.ErrnoException) => {
@@ -64,7 +76,11 @@ export function descendants(pid: number): number[] {
       stat = readFileSync(`/proc/${name}/stat`, 'utf8');
     } catch (e) {
       // The process ended between readdir and read: it is nobody's child any more.
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ESRCH') continue;
+      if (
+        (e as NodeJS.ErrnoException).code === 'ENOENT' ||
+        (e as NodeJS.ErrnoException).code === 'ESRCH'
+      )
+        continue;
       throw e;
     }
     // Field 4 (ppid) follows the command name, which is in parentheses and may hold spaces.
@@ -98,12 +114,18 @@ export function isAlive(pid: number): boolean {
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Poll `check` until it returns a value, or fail after `timeoutMs` naming what was awaited. */
-export async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs: number, everyMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined,
+  timeoutMs: number,
+  everyMs = 50,
+): Promise<T> {
   const end = performance.now() + timeoutMs;
   for (;;) {
     const v = check();
     if (v !== undefined) return v;
-    if (performance.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (performance.now() > end)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(everyMs);
   }
 }

@@ -2,7 +2,14 @@
 // table on stdout, so the README can carry it verbatim.
 import type { Dist } from './stats';
 
-export const SECTIONS = ['hook', 'sessionStart', 'search', 'pipeline', 'footprint', 'retrieval'] as const;
+export const SECTIONS = [
+  'hook',
+  'sessionStart',
+  'search',
+  'pipeline',
+  'footprint',
+  'retrieval',
+] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface Row {
@@ -48,12 +55,25 @@ const fmt = (x: number | undefined, digits = 1): string =>
   x === undefined || Number.isNaN(x) ? '' : Number.isInteger(x) ? String(x) : x.toFixed(digits);
 
 export function markdownTable(report: Report): string {
-  const head = ['section', 'metric', 'p50', 'p95', 'p99', 'baseline p50 / p99', 'ratio p50 / p99', 'value', 'target', 'result'];
+  const head = [
+    'section',
+    'metric',
+    'p50',
+    'p95',
+    'p99',
+    'baseline p50 / p99',
+    'ratio p50 / p99',
+    'value',
+    'target',
+    'result',
+  ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const [name, section] of Object.entries(report.sections)) {
     if (!section) continue;
     if (section.status !== 'ok') {
-      lines.push(`| ${name} | ${section.status}: ${(section.reason ?? '').replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|')} |  |  |  |  |  |  |  |  |`);
+      lines.push(
+        `| ${name} | ${section.status}: ${(section.reason ?? '').replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|')} |  |  |  |  |  |  |  |  |`,
+      );
       continue;
     }
     for (const r of section.rows) {

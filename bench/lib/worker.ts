@@ -15,20 +15,37 @@ export function cliAvailable(): boolean {
 }
 
 export async function startWorker(data: DataDir): Promise<WorkerRuntime> {
-  const r = await run(process.execPath, [CLI, 'worker', 'start'], { env: data.env, cwd: data.dir, timeoutMs: 30_000 });
-  if (r.code !== 0) throw new Error(`claude-mem worker start exited ${r.code}: ${r.stderr.trim() || r.stdout.trim()}`);
+  const r = await run(process.execPath, [CLI, 'worker', 'start'], {
+    env: data.env,
+    cwd: data.dir,
+    timeoutMs: 30_000,
+  });
+  if (r.code !== 0)
+    throw new Error(
+      `claude-mem worker start exited ${r.code}: ${r.stderr.trim() || r.stdout.trim()}`,
+    );
   const runtime = await waitFor('worker.json', () => readRuntime(data), 15_000);
   started.add(runtime.pid);
   return runtime;
 }
 
 export async function stopWorker(data: DataDir, runtime: WorkerRuntime | undefined): Promise<void> {
-  const r = await run(process.execPath, [CLI, 'worker', 'stop'], { env: data.env, cwd: data.dir, timeoutMs: 30_000 });
+  const r = await run(process.execPath, [CLI, 'worker', 'stop'], {
+    env: data.env,
+    cwd: data.dir,
+    timeoutMs: 30_000,
+  });
   if (runtime) {
     try {
-      await waitFor(`worker ${runtime.pid} to exit`, () => (isAlive(runtime.pid) ? undefined : true), 10_000);
+      await waitFor(
+        `worker ${runtime.pid} to exit`,
+        () => (isAlive(runtime.pid) ? undefined : true),
+        10_000,
+      );
     } catch (e) {
-      process.stderr.write(`bench: ${(e as Error).message} (stop exited ${r.code}: ${r.stderr.trim()}); sending SIGKILL\n`);
+      process.stderr.write(
+        `bench: ${(e as Error).message} (stop exited ${r.code}: ${r.stderr.trim()}); sending SIGKILL\n`,
+      );
       killStarted(runtime.pid);
     }
     started.delete(runtime.pid);
@@ -37,7 +54,9 @@ export async function stopWorker(data: DataDir, runtime: WorkerRuntime | undefin
 
 export function readRuntime(data: DataDir): WorkerRuntime | undefined {
   if (!existsSync(data.paths.runtimePath)) return undefined;
-  const parsed = workerRuntimeSchema.safeParse(JSON.parse(readFileSync(data.paths.runtimePath, 'utf8')));
+  const parsed = workerRuntimeSchema.safeParse(
+    JSON.parse(readFileSync(data.paths.runtimePath, 'utf8')),
+  );
   return parsed.success && isAlive(parsed.data.pid) ? parsed.data : undefined;
 }
 

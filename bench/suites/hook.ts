@@ -12,20 +12,32 @@ import { generateSessions, payloads } from '../workload';
 
 const RATIO_TARGET = 1.6;
 
-export async function hookBench(ctx: BenchContext, reps: number): Promise<Omit<Section, 'durationMs'>> {
+export async function hookBench(
+  ctx: BenchContext,
+  reps: number,
+): Promise<Omit<Section, 'durationMs'>> {
   const command = hookCommand('PostToolUse');
   const data = makeDataDir(ctx.tmpRoot, 'hook');
   const cwd = ctx.project.root;
   const perPhase = ctx.profile.warmup + reps;
   const events = generateSessions(ctx.seed, cwd, perPhase * 2).flatMap((s) =>
-    s.turns.flatMap((t) => t.events.map((e) => JSON.stringify(payloads.postToolUse(s.sessionId, cwd, e)))),
+    s.turns.flatMap((t) =>
+      t.events.map((e) => JSON.stringify(payloads.postToolUse(s.sessionId, cwd, e))),
+    ),
   );
   const rows: Row[] = [];
-  const data_: Record<string, unknown> = { command: command.replace(/^.*?(dist\/bin\/hook\.js)/, '…/$1'), payloadBytesP50: dist(events.map((e) => e.length)).p50 };
+  const data_: Record<string, unknown> = {
+    command: command.replace(/^.*?(dist\/bin\/hook\.js)/, '…/$1'),
+    payloadBytesP50: dist(events.map((e) => e.length)).p50,
+  };
   let next = 0;
   let failures = 0;
   const hook = async () => {
-    const r = await runShell(command, { env: data.env, cwd, input: events[next++ % events.length] as string });
+    const r = await runShell(command, {
+      env: data.env,
+      cwd,
+      input: events[next++ % events.length] as string,
+    });
     if (r.code !== 0) failures++;
     return r.ms;
   };
@@ -59,7 +71,8 @@ export async function hookBench(ctx: BenchContext, reps: number): Promise<Omit<S
   data_['nonZeroExits'] = failures;
   data_['rowsInQueue'] = queued;
   if (failures > 0 || queued !== perPhase * 2) {
-    for (const r of rows) r.note = `${r.note}; ${failures} non-zero exits, ${queued}/${perPhase * 2} events reached the queue`;
+    for (const r of rows)
+      r.note = `${r.note}; ${failures} non-zero exits, ${queued}/${perPhase * 2} events reached the queue`;
   }
   return { status: 'ok', rows, data: data_ };
 }

@@ -11,7 +11,9 @@ export function pipelineRows(ctx: BenchContext, d: DrainResult): Omit<Section, '
   void ctx;
   const per100 = round((d.calls / d.toolEvents) * 100);
   const terminal = `${d.states['compressed'] ?? 0} compressed, ${d.states['raw'] ?? 0} raw, ${d.states['failed'] ?? 0} failed`;
-  const timeout = d.timedOut ? `; timed out with ${(d.states['queued'] ?? 0) + (d.states['processing'] ?? 0)} rows left` : '';
+  const timeout = d.timedOut
+    ? `; timed out with ${(d.states['queued'] ?? 0) + (d.states['processing'] ?? 0)} rows left`
+    : '';
   const rows: Row[] = [
     {
       name: `model calls per 100 tool events (${d.toolEvents} events)`,
@@ -21,8 +23,20 @@ export function pipelineRows(ctx: BenchContext, d: DrainResult): Omit<Section, '
       pass: d.calls > 0 && per100 <= CALLS_PER_100_TARGET,
       note: d.calls === 0 ? `no model call reached the fake server (${terminal})` : terminal,
     },
-    { name: 'input tokens per tool event', unit: 'tokens', value: round(d.inputTokens / d.toolEvents, 1), target: null, pass: null },
-    { name: 'output tokens per tool event', unit: 'tokens', value: round(d.outputTokens / d.toolEvents, 1), target: null, pass: null },
+    {
+      name: 'input tokens per tool event',
+      unit: 'tokens',
+      value: round(d.inputTokens / d.toolEvents, 1),
+      target: null,
+      pass: null,
+    },
+    {
+      name: 'output tokens per tool event',
+      unit: 'tokens',
+      value: round(d.outputTokens / d.toolEvents, 1),
+      target: null,
+      pass: null,
+    },
     {
       name: 'drain throughput (fake model, 0 ms latency)',
       unit: 'events/s',

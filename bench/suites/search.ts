@@ -14,7 +14,10 @@ import { searchQueries } from '../workload';
 
 const P95_TARGET_MS = 20;
 
-export async function searchBench(ctx: BenchContext, cliReps: number): Promise<Omit<Section, 'durationMs'>> {
+export async function searchBench(
+  ctx: BenchContext,
+  cliReps: number,
+): Promise<Omit<Section, 'durationMs'>> {
   const rows: Row[] = [];
   const data: Record<string, unknown> = {};
   const now = new Date();
@@ -37,7 +40,9 @@ export async function searchBench(ctx: BenchContext, cliReps: number): Promise<O
           projectIds: [store.seed.projectId],
           ...(q.filter?.types ? { types: q.filter.types } : {}),
           ...(q.filter?.file ? { file: q.filter.file } : {}),
-          ...(q.filter?.sinceDays ? { since: new Date(now.getTime() - q.filter.sinceDays * 86_400_000).toISOString() } : {}),
+          ...(q.filter?.sinceDays
+            ? { since: new Date(now.getTime() - q.filter.sinceDays * 86_400_000).toISOString() }
+            : {}),
         };
         const t0 = performance.now();
         const result = await searchMemory(db, params, { recency: true, now });
@@ -56,9 +61,22 @@ export async function searchBench(ctx: BenchContext, cliReps: number): Promise<O
       db.close();
     }
     const d = dist(all);
-    rows.push({ name: `searchMemory in-process, ${label(n)} observations, all queries`, unit: 'ms', dist: d, target: `p95 < ${P95_TARGET_MS} ms`, pass: d.p95 < P95_TARGET_MS, note: `${round(hits / all.length, 1)} hits per query${stoppedEarly ? `; stopped after ${all.length} of ${queries.length} queries (time budget)` : ''}` });
+    rows.push({
+      name: `searchMemory in-process, ${label(n)} observations, all queries`,
+      unit: 'ms',
+      dist: d,
+      target: `p95 < ${P95_TARGET_MS} ms`,
+      pass: d.p95 < P95_TARGET_MS,
+      note: `${round(hits / all.length, 1)} hits per query${stoppedEarly ? `; stopped after ${all.length} of ${queries.length} queries (time budget)` : ''}`,
+    });
     for (const [kind, samples] of byKind) {
-      rows.push({ name: `searchMemory in-process, ${label(n)}, ${kind} queries`, unit: 'ms', dist: dist(samples), target: null, pass: null });
+      rows.push({
+        name: `searchMemory in-process, ${label(n)}, ${kind} queries`,
+        unit: 'ms',
+        dist: dist(samples),
+        target: null,
+        pass: null,
+      });
     }
     const cli = await cliSearch(ctx, store.data.env, queries, cliReps);
     if (cli) rows.push({ ...cli, name: `claude-mem search process, ${label(n)} observations` });
@@ -68,23 +86,37 @@ export async function searchBench(ctx: BenchContext, cliReps: number): Promise<O
 }
 
 /** The CLI end to end (a user typing `claude-mem search …` in the project), next to `node -e 0`. */
-async function cliSearch(ctx: BenchContext, env: NodeJS.ProcessEnv, queries: Array<{ query: string }>, reps: number): Promise<Row | undefined> {
+async function cliSearch(
+  ctx: BenchContext,
+  env: NodeJS.ProcessEnv,
+  queries: Array<{ query: string }>,
+  reps: number,
+): Promise<Row | undefined> {
   const cli = join(REPO_ROOT, 'dist/bin/cli.js');
   const cwd = ctx.project.root;
   const probe = await run(process.execPath, [cli, 'search', 'cache'], { env, cwd });
   if (probe.code !== 0) {
-    ctx.log(`search: claude-mem search exited ${probe.code}: ${(probe.stderr || probe.stdout).trim().split('\n')[0]}`);
+    ctx.log(
+      `search: claude-mem search exited ${probe.code}: ${(probe.stderr || probe.stdout).trim().split('\n')[0]}`,
+    );
     return undefined;
   }
   let i = 0;
   let failures = 0;
   const search = async () => {
-    const r = await run(process.execPath, [cli, 'search', (queries[i++ % queries.length] as { query: string }).query], { env, cwd });
+    const r = await run(
+      process.execPath,
+      [cli, 'search', (queries[i++ % queries.length] as { query: string }).query],
+      { env, cwd },
+    );
     if (r.code !== 0) failures++;
     return r.ms;
   };
   const baseline = async () => (await run(process.execPath, ['-e', '0'], { env, cwd })).ms;
-  const [base, subject] = await interleave(reps, ctx.profile.warmup, [baseline, search], { budgetMs: ctx.profile.searchBudgetMs, minReps: 5 });
+  const [base, subject] = await interleave(reps, ctx.profile.warmup, [baseline, search], {
+    budgetMs: ctx.profile.searchBudgetMs,
+    minReps: 5,
+  });
   const b = dist(base as number[]);
   const s = dist(subject as number[]);
   return {

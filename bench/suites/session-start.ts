@@ -13,7 +13,10 @@ import { payloads } from '../workload';
 
 const P95_TARGET_MS = 150;
 
-export async function sessionStartBench(ctx: BenchContext, reps: number): Promise<Omit<Section, 'durationMs'>> {
+export async function sessionStartBench(
+  ctx: BenchContext,
+  reps: number,
+): Promise<Omit<Section, 'durationMs'>> {
   const command = hookCommand('SessionStart');
   const budget = SETTINGS.CLAUDE_MEM_CONTEXT_TOKENS.default;
   const cwd = ctx.project.root;
@@ -27,7 +30,11 @@ export async function sessionStartBench(ctx: BenchContext, reps: number): Promis
       let last: RunResult | undefined;
       let failures = 0;
       const hook = async () => {
-        const r = await runShell(command, { env: store.data.env, cwd, input: JSON.stringify(payloads.sessionStart(randomUUID(), cwd)) });
+        const r = await runShell(command, {
+          env: store.data.env,
+          cwd,
+          input: JSON.stringify(payloads.sessionStart(randomUUID(), cwd)),
+        });
         if (r.code !== 0) failures++;
         last = r;
         return r.ms;

@@ -15,13 +15,21 @@ let report: Report;
 let stderr = '';
 
 beforeAll(() => {
-  const env = { ...process.env, CLAUDE_MEM_DATA_DIR: join(dir, 'unused-data'), CLAUDE_MEM_WORKER_PORT: '0' };
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--size', 'tiny', '--out', out], {
-    cwd: ROOT,
-    env,
-    encoding: 'utf8',
-    timeout: 280_000,
-  });
+  const env = {
+    ...process.env,
+    CLAUDE_MEM_DATA_DIR: join(dir, 'unused-data'),
+    CLAUDE_MEM_WORKER_PORT: '0',
+  };
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'bench/run.ts', '--size', 'tiny', '--out', out],
+    {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+      timeout: 280_000,
+    },
+  );
   stderr = `${r.stderr}\n${r.stdout}`;
   expect(existsSync(out), stderr).toBe(true);
   report = JSON.parse(readFileSync(out, 'utf8')) as Report;
@@ -39,18 +47,22 @@ describe('npm run bench --size tiny', () => {
     expect(String(report.meta.machine['node'])).toMatch(/^v\d+/);
   });
 
-  it.each(SECTIONS.filter((s) => s !== 'retrieval'))('section %s ran and every row has numbers', (name) => {
-    const section = report.sections[name];
-    expect(section, `missing section ${name}\n${stderr}`).toBeDefined();
-    expect(section?.status, section?.reason).toBe('ok');
-    expect(section?.rows.length).toBeGreaterThan(0);
-    for (const row of section?.rows ?? []) {
-      const numbers = row.dist ? [row.dist.p50, row.dist.p95, row.dist.p99] : [row.value];
-      expect(numbers.every(isNum), `${name}: ${row.name} ${JSON.stringify(row)}`).toBe(true);
-      if (row.target !== null) expect(typeof row.pass, `${name}: ${row.name}`).toBe('boolean');
-      if (row.baseline) expect([row.baseline.dist.p50, row.ratioP50, row.ratioP99].every(isNum)).toBe(true);
-    }
-  });
+  it.each(SECTIONS.filter((s) => s !== 'retrieval'))(
+    'section %s ran and every row has numbers',
+    (name) => {
+      const section = report.sections[name];
+      expect(section, `missing section ${name}\n${stderr}`).toBeDefined();
+      expect(section?.status, section?.reason).toBe('ok');
+      expect(section?.rows.length).toBeGreaterThan(0);
+      for (const row of section?.rows ?? []) {
+        const numbers = row.dist ? [row.dist.p50, row.dist.p95, row.dist.p99] : [row.value];
+        expect(numbers.every(isNum), `${name}: ${row.name} ${JSON.stringify(row)}`).toBe(true);
+        if (row.target !== null) expect(typeof row.pass, `${name}: ${row.name}`).toBe('boolean');
+        if (row.baseline)
+          expect([row.baseline.dist.p50, row.ratioP50, row.ratioP99].every(isNum)).toBe(true);
+      }
+    },
+  );
 
   it('hook timings come with a node -e 0 baseline for worker down and up', () => {
     const names = report.sections.hook?.rows.map((r) => r.name) ?? [];
@@ -59,11 +71,18 @@ describe('npm run bench --size tiny', () => {
   });
 
   it('the pipeline reached the fake model and the footprint counted the worker', () => {
-    const calls = report.sections.pipeline?.rows.find((r) => r.name.startsWith('model calls per 100'));
+    const calls = report.sections.pipeline?.rows.find((r) =>
+      r.name.startsWith('model calls per 100'),
+    );
     expect(calls?.value).toBeGreaterThan(0);
-    const data = report.sections.pipeline?.data as { states: Record<string, number>; toolEvents: number };
+    const data = report.sections.pipeline?.data as {
+      states: Record<string, number>;
+      toolEvents: number;
+    };
     expect((data.states['queued'] ?? 0) + (data.states['processing'] ?? 0)).toBe(0);
-    expect(report.sections.footprint?.rows.find((r) => r.name.startsWith('worker RSS idle'))?.value).toBeGreaterThan(0);
+    expect(
+      report.sections.footprint?.rows.find((r) => r.name.startsWith('worker RSS idle'))?.value,
+    ).toBeGreaterThan(0);
   });
 
   it('includes the retrieval metrics, or says why the data set was skipped', () => {
@@ -74,6 +93,7 @@ describe('npm run bench --size tiny', () => {
       return;
     }
     expect(section?.status, section?.reason).toBe('ok');
-    for (const key of ['recall@5', 'recall@10', 'mrr', 'p50_ms', 'p95_ms']) expect(isNum(section?.data?.[key]), key).toBe(true);
+    for (const key of ['recall@5', 'recall@10', 'mrr', 'p50_ms', 'p95_ms'])
+      expect(isNum(section?.data?.[key]), key).toBe(true);
   });
 });
