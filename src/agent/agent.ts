@@ -23,6 +23,8 @@ export interface AgentDeps {
   /** Most tokens the model may answer with (default 4096). */
   maxOutputTokens?: number;
   now?: () => number;
+  /** Where credentials come from, named in the error when one is missing. */
+  credentialsFile?: string;
 }
 
 const DEFAULT_MAX_OUTPUT_TOKENS = 4_096;
@@ -33,7 +35,7 @@ const DEFAULT_MAX_OUTPUT_TOKENS = 4_096;
  * failure; an answer that cannot be used keeps the batch raw. Never throws for either.
  */
 export function createAgent(cfg: ProviderConfig, deps: AgentDeps): MemoryAgent {
-  const provider = deps.provider ?? providerFor(cfg, deps.fetch ?? globalThis.fetch);
+  const provider = deps.provider ?? providerFor(cfg, deps.fetch ?? globalThis.fetch, deps.credentialsFile);
   const limits = {
     toolOutputMaxChars: deps.settings.CLAUDE_MEM_TOOL_OUTPUT_MAX_CHARS,
     batchMaxChars: deps.settings.CLAUDE_MEM_BATCH_MAX_CHARS,

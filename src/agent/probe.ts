@@ -26,6 +26,8 @@ export interface ProbeDeps {
   fetch?: typeof fetch;
   provider?: Provider;
   now?: () => number;
+  /** Where credentials come from, named in the error when one is missing. */
+  credentialsFile?: string;
 }
 
 /**
@@ -34,7 +36,7 @@ export interface ProbeDeps {
  * Logged like every model call. The offline provider makes no request.
  */
 export async function probeProvider(cfg: ProviderConfig, deps: ProbeDeps): Promise<ProbeOutcome> {
-  const provider = deps.provider ?? providerFor(cfg, deps.fetch ?? globalThis.fetch);
+  const provider = deps.provider ?? providerFor(cfg, deps.fetch ?? globalThis.fetch, deps.credentialsFile);
   const who = { provider: provider.name, model: provider.model, baseUrlHost: provider.baseUrlHost };
   if (cfg.provider === 'offline' && !deps.provider) {
     return {

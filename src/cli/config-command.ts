@@ -3,7 +3,6 @@ import {
   CREDENTIAL_KEYS,
   displayCredential,
   loadConfig,
-  providerWarnings,
   SETTING_KEYS,
   SETTINGS,
   writeSetting,
@@ -62,7 +61,6 @@ export const configCommand: Command = {
     ctx.out.line(`credentials (${cfg.paths.envPath}):`);
     for (const c of credentials) ctx.out.line(`${c.key.padEnd(width)}  ${c.value}`);
     for (const w of warnings) ctx.out.warn(w);
-    void providerWarnings;
     return 0;
   },
 };

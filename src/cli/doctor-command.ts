@@ -96,7 +96,7 @@ async function checkWorker(cfg: Config, add: Add): Promise<void> {
 /** One tiny request to the configured backend; the exact outcome (status, request id, body) is reported. */
 async function probe(cfg: Config, add: Add): Promise<void> {
   const logger = createFileLogger({ logsDir: cfg.paths.logsDir, component: 'cli', prefix: 'cli' });
-  const r = await probeProvider(cfg.provider, { logger });
+  const r = await probeProvider(cfg.provider, { logger, credentialsFile: cfg.paths.envPath });
   const where = `${r.provider} ${r.model}${r.baseUrlHost ? ` at ${r.baseUrlHost}` : ''}`;
   const meta = [
     r.status !== undefined ? `HTTP ${r.status}` : '',

@@ -45,7 +45,7 @@ export function loadConfig(opts: { env?: NodeJS.ProcessEnv; home?: string } = {}
     credentials: creds.credentials,
     ignoredCredentialKeys: creds.ignoredKeys,
     provider,
-    warnings: [...creds.warnings, ...providerWarnings(provider)],
+    warnings: [...creds.warnings, ...providerWarnings(provider, paths.envPath)],
   };
 }
 

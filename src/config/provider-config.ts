@@ -64,20 +64,46 @@ export function baseUrlHost(p: ProviderConfig): string {
   }
 }
 
-/** Warnings about a configuration that will probably not do what the user wants. */
-export function providerWarnings(p: ProviderConfig): string[] {
-  const out: string[] = [];
-  if (p.provider === 'claude') {
-    if (/\/v1\/?$/.test(p.baseURL)) {
-      out.push(
-        `ANTHROPIC_BASE_URL ends in /v1: requests will go to ${p.baseURL.replace(/\/$/, '')}/v1/messages. Remove the trailing /v1 unless your gateway really expects that.`,
-      );
-    }
-    if (!p.apiKey && !p.authToken && p.baseURL === DEFAULT_ANTHROPIC_BASE_URL) {
-      out.push(
-        'No ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN in ~/.claude-mem/.env: the claude provider cannot reach the Anthropic API. Add one, or set CLAUDE_MEM_PROVIDER=offline.',
-      );
-    }
+/**
+ * Why the configured backend cannot work at all, before any request: a public endpoint with no
+ * credential in `.env`. Tokenless gateways and local servers (any other base URL) are allowed.
+ * The agent answers such calls with an `auth` failure instead of sending a request that can only
+ * be refused.
+ */
+export function missingCredentials(p: ProviderConfig, envPath: string): string | undefined {
+  switch (p.provider) {
+    case 'claude':
+      if (p.apiKey || p.authToken || p.baseURL !== DEFAULT_ANTHROPIC_BASE_URL) return undefined;
+      return `No ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN in ${envPath}: the claude provider cannot reach the Anthropic API. Add one, or set CLAUDE_MEM_PROVIDER=offline.`;
+    case 'openrouter':
+      if (p.apiKey || hostOf(p.baseURL) !== 'openrouter.ai') return undefined;
+      return `No OPENROUTER_API_KEY in ${envPath}: OpenRouter refuses requests without one. Add it, or point CLAUDE_MEM_OPENROUTER_BASE_URL at a local server.`;
+    case 'gemini':
+      if (p.apiKey || hostOf(p.baseURL) !== 'generativelanguage.googleapis.com') return undefined;
+      return `No GEMINI_API_KEY in ${envPath}: the Gemini API refuses requests without one. Add it, or choose another provider.`;
+    case 'offline':
+      return undefined;
   }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch (err) {
+    void err; // validated upstream
+    return '';
+  }
+}
+
+/** Warnings about a configuration that will probably not do what the user wants. */
+export function providerWarnings(p: ProviderConfig, envPath: string): string[] {
+  const out: string[] = [];
+  if (p.provider === 'claude' && /\/v1\/?$/.test(p.baseURL)) {
+    out.push(
+      `ANTHROPIC_BASE_URL ends in /v1: requests will go to ${p.baseURL.replace(/\/$/, '')}/v1/messages. Remove the trailing /v1 unless your gateway really expects that.`,
+    );
+  }
+  const missing = missingCredentials(p, envPath);
+  if (missing) out.push(missing);
   return out;
 }

@@ -8,6 +8,7 @@ import {
 } from '../store';
 import { feedbackTerms } from './feedback';
 import { ftsNear, ftsPhrase, ftsTerm, type ParsedQuery, type QueryTerm } from './query';
+import { correctUnknownWord } from './spelling';
 
 /** Knobs of the keyword ranker. Defaults were chosen on the retrieval benchmark (docs/search.md). */
 export interface KeywordTuning {
@@ -28,6 +29,8 @@ export interface KeywordTuning {
   feedbackDocs: number;
   feedbackTerms: number;
   feedbackWeight: number;
+  /** Words no record holds are replaced by a spelling fix or a split compound. */
+  correctUnknown: boolean;
   /** Candidates read per term. */
   perTermLimit: number;
 }
@@ -43,6 +46,7 @@ export const DEFAULT_TUNING: KeywordTuning = {
   feedbackDocs: 3,
   feedbackTerms: 10,
   feedbackWeight: 0.4,
+  correctUnknown: true,
   perTermLimit: 2000,
 };
 
@@ -71,7 +75,14 @@ export function rankKeyword(
   const acc = new Accumulator();
   const content = query.terms.filter((t) => !t.stop);
   const idf = new Map<string, number>();
-  for (const term of content) idf.set(term.text, scoreTerm(ctx, acc, term.text, ftsTerm(term.text), 1, true));
+  for (const term of content) {
+    let w = scoreTerm(ctx, acc, term.text, ftsTerm(term.text), 1, true);
+    // A word no record holds is likely misspelt or run together: search for the likeliest fix.
+    if (w === 0 && tuning.correctUnknown) {
+      for (const c of correctUnknownWord(db, term.text)) w = Math.max(w, scoreTerm(ctx, acc, term.text, c.match, c.weight, true));
+    }
+    idf.set(term.text, w);
+  }
   if (acc.size < want) {
     for (const term of content) {
       if (term.text.length < tuning.prefixMinLength) continue;

@@ -55,6 +55,28 @@ export function ftsObservationCount(db: Db, match: string, filter?: ObservationF
   return (cached(db, sql).get(match, ...args) as { n: number }).n;
 }
 
+/** One indexed term (after stemming) and how many observations hold it. */
+export interface FtsVocabTerm {
+  term: string;
+  docs: number;
+}
+
+const vocabReady = new WeakSet<Db>();
+
+/**
+ * Indexed terms starting with `prefix` (already in the index's stemmed form), for spelling
+ * correction. A temp fts5vocab table, created once per connection, reads the index's term list
+ * without a migration; the range is a seek in FTS5's term b-tree, not a scan.
+ */
+export function ftsVocabWithPrefix(db: Db, prefix: string, limit: number): FtsVocabTerm[] {
+  if (!vocabReady.has(db)) {
+    db.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.observations_fts_terms USING fts5vocab(main, observations_fts, row)');
+    vocabReady.add(db);
+  }
+  const sql = 'SELECT term, doc AS docs FROM temp.observations_fts_terms WHERE term >= ? AND term < ? LIMIT ?';
+  return cached(db, sql).all(prefix, `${prefix}\u{10FFFF}`, limit) as FtsVocabTerm[];
+}
+
 /** Rows in the observation index: the N of bm25's IDF. */
 export function ftsObservationTotal(db: Db): number {
   return (cached(db, 'SELECT COUNT(*) AS n FROM observations_fts').get() as { n: number }).n;

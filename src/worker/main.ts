@@ -64,7 +64,7 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
 
   async function run(db: Db): Promise<StartResult> {
     const token = ensureToken(paths.tokenPath);
-    const makeAgent = (c: Config) => deps.createAgent(c.provider, { logger, settings: c.settings });
+    const makeAgent = (c: Config) => deps.createAgent(c.provider, { logger, settings: c.settings, credentialsFile: c.paths.envPath });
     let agent = makeAgent(config);
     const watcher = createConfigWatch([paths.envPath, paths.settingsPath]);
     const drain = createDrain({

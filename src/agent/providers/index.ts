@@ -1,4 +1,4 @@
-import type { ProviderConfig } from '../../config';
+import { baseUrlHost, missingCredentials, type ProviderConfig } from '../../config';
 import type { Logger } from '../../log';
 import { anthropicProvider } from './anthropic';
 import { geminiProvider } from './gemini';
@@ -10,8 +10,17 @@ export type { Provider, ProviderFailure, ProviderRequest, ProviderResult } from 
 export { createScriptedProvider, fakeAnswer, type ScriptStep } from './fake';
 export { classifyHttp, retryAfterMs } from './errors';
 
-/** The adapter for a configuration. No fallback: one configuration, one backend. */
-export function providerFor(cfg: ProviderConfig, fetchImpl: typeof fetch): Provider {
+/**
+ * The adapter for a configuration. No fallback: one configuration, one backend. A public endpoint
+ * with no credential gets a provider that fails with `auth` without sending anything.
+ */
+export function providerFor(
+  cfg: ProviderConfig,
+  fetchImpl: typeof fetch,
+  credentialsFile = '~/.claude-mem/.env',
+): Provider {
+  const missing = missingCredentials(cfg, credentialsFile);
+  if (missing) return unconfiguredProvider(cfg, missing);
   switch (cfg.provider) {
     case 'claude':
       return anthropicProvider(cfg, fetchImpl);
@@ -63,4 +72,16 @@ export async function callLogged(
     });
   }
   return res;
+}
+
+/** A backend that cannot work as configured: every call fails with `auth`, and no request leaves. */
+function unconfiguredProvider(cfg: ProviderConfig, message: string): Provider {
+  return {
+    name: cfg.provider,
+    model: cfg.model,
+    baseUrlHost: baseUrlHost(cfg),
+    async call() {
+      return { ok: false, kind: 'auth', message };
+    },
+  };
 }
