@@ -119,20 +119,21 @@ export function buildRawSummary(userPrompt: string, events: QueuedEvent[]): Summ
     filesRead.length ? `Read: ${filesRead.join(', ')}` : '',
     commands.length ? `Ran: ${commands.join('; ')}` : '',
   ].filter(Boolean);
+  const answer = last && last.payload.kind === 'turn_end' ? last.payload.lastAssistantMessage.trim() : '';
+  // One line each: session-start memory flattens fields, and the assistant's closing answer is
+  // the best account of what the turn completed.
   return {
     request: elideMiddle(userPrompt.trim(), 1_000),
-    investigated: investigated.join('\n'),
+    investigated: investigated.join('; '),
     learned: '',
     completed: [
+      answer ? elideMiddle(answer, 1_000) : '',
       filesModified.length ? `Modified: ${filesModified.join(', ')}` : '',
       `${tools.length} tool call${tools.length === 1 ? '' : 's'}${failed ? ` (${failed} failed)` : ''}`,
     ]
       .filter(Boolean)
-      .join('\n'),
+      .join('; '),
     nextSteps: '',
-    notes:
-      last && last.payload.kind === 'turn_end'
-        ? elideMiddle(last.payload.lastAssistantMessage.trim(), 1_000)
-        : '',
+    notes: '',
   };
 }

@@ -25,7 +25,7 @@ export function correctUnknownWord(db: Db, word: string): Correction[] {
   const out: Correction[] = [];
   const split = bestSplit(db, word);
   if (split) out.push({ match: ftsPhrase(split), weight: 0.8 });
-  const near = nearestTerm(db, porterStem(word));
+  const near = nearestTerm(db, word);
   if (near) out.push({ match: ftsTerm(near), weight: 0.7 });
   return out;
 }
@@ -40,19 +40,29 @@ function bestSplit(db: Db, word: string): [string, string] | undefined {
   return best?.parts;
 }
 
-function nearestTerm(db: Db, stem: string): string | undefined {
-  const maxEdits = stem.length >= 8 ? 2 : stem.length >= 5 ? 1 : 0;
-  if (maxEdits === 0) return undefined;
+function nearestTerm(db: Db, word: string): string | undefined {
+  // Compared as typed and as stemmed: a typo can change how the word stems (torunament → toruna,
+  // tournament stays whole), so either form may be the close one.
+  const forms = [...new Set([word, porterStem(word)])];
   let best: { term: string; d: number; docs: number } | undefined;
-  for (const v of ftsVocabWithPrefix(db, stem.slice(0, 1), MAX_VOCAB)) {
-    if (Math.abs(v.term.length - stem.length) > maxEdits || v.term === stem) continue;
-    const d = editDistance(stem, v.term, maxEdits);
-    if (d > maxEdits) continue;
+  for (const v of ftsVocabWithPrefix(db, word.slice(0, 1), MAX_VOCAB)) {
+    let d = Infinity;
+    for (const f of forms) {
+      const max = allowedEdits(f);
+      if (max === 0 || Math.abs(v.term.length - f.length) > max) continue;
+      const e = editDistance(f, v.term, max);
+      if (e <= max) d = Math.min(d, e);
+    }
+    if (d === Infinity || d === 0) continue;
     // A vocabulary entry is a stem; it is usable only if the tokenizer maps it to itself.
     if (porterStem(v.term) !== v.term) continue;
     if (!best || d < best.d || (d === best.d && v.docs > best.docs)) best = { term: v.term, d, docs: v.docs };
   }
   return best?.term;
+}
+
+function allowedEdits(form: string): number {
+  return form.length >= 8 ? 2 : form.length >= 5 ? 1 : 0;
 }
 
 /** Optimal-string-alignment distance (a swap of neighbours is one edit), cut off above `max`. */

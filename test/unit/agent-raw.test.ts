@@ -65,9 +65,9 @@ describe('buildRawSummary', () => {
       request: 'Fix the parser',
       investigated: 'Ran: npm test; npm test',
       learned: '',
-      completed: 'Modified: src/parser.ts\n4 tool calls (1 failed)',
+      completed: 'Fixed the off-by-one in parse(); all tests pass.; Modified: src/parser.ts; 4 tool calls (1 failed)',
       nextSteps: '',
-      notes: 'Fixed the off-by-one in parse(); all tests pass.',
+      notes: '',
     });
   });
 });
