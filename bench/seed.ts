@@ -2,7 +2,7 @@
 // make), so a benchmark measures the real schema, indexes and FTS triggers.
 import { statSync } from 'node:fs';
 import { SETTINGS } from '../src/config';
-import { capValue } from '../src/hooks';
+import { capValue, rowCap } from '../src/hooks';
 import { sanitize } from '../src/privacy';
 import {
   enqueueEvent,
@@ -101,11 +101,8 @@ export function checkpoint(db: Db): void {
   db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
-/**
- * What a queue row keeps of one tool input or output: mirrors `rowCap` in src/hooks/tool-use.ts
- * (not exported from the hooks part), with the default CLAUDE_MEM_TOOL_OUTPUT_MAX_CHARS.
- */
-const ROW_CAP = Math.max(16_000, SETTINGS.CLAUDE_MEM_TOOL_OUTPUT_MAX_CHARS.default * 4);
+/** What a queue row keeps of one tool input or output, as the hook does with the default setting. */
+const ROW_CAP = rowCap(SETTINGS.CLAUDE_MEM_TOOL_OUTPUT_MAX_CHARS.default);
 
 /**
  * Queue the sessions' tool events and Stops as the PostToolUse and Stop hooks would (same key

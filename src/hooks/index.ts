@@ -12,4 +12,5 @@ export {
 } from './claude-code';
 export { isSyntheticPrompt } from './user-prompt';
 export { capValue, elide } from './cap';
+export { rowCap } from './tool-use';
 export type { HookDeps, HostInfo, MemoryEvent, HandlerResult } from './types';

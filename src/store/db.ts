@@ -52,7 +52,10 @@ export function openStore(path: string, opts: OpenOptions = {}): Db {
  * parameter so tests can prove that.)
  */
 export function migrate(db: Db, migrations: readonly string[] = MIGRATIONS): number {
-  for (let i = 0; i < migrations.length; i++) {
+  // The common case (every hook run): already current. A plain read takes no write lock, so
+  // hooks do not queue behind the worker just to learn there is nothing to do.
+  const start = db.pragma('user_version', { simple: true }) as number;
+  for (let i = start; i < migrations.length; i++) {
     const target = i + 1;
     const apply = db.transaction(() => {
       const current = db.pragma('user_version', { simple: true }) as number;

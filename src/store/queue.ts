@@ -67,7 +67,6 @@ export interface PendingTurn {
   projectId: number;
   promptNumber: number;
   events: number;
-  chars: number;
   hasTurnEnd: boolean;
   oldestAt: string;
   /** A later prompt exists in the same session, so this turn is over even without a Stop. */
@@ -80,7 +79,7 @@ export function pendingTurns(db: Db, now: string, limit = 100): PendingTurn[] {
   const rows = db
     .prepare(
       `SELECT q.session_id AS sessionId, q.project_id AS projectId, q.prompt_number AS promptNumber,
-              COUNT(*) AS events, SUM(LENGTH(q.payload)) AS chars,
+              COUNT(*) AS events,
               MAX(q.kind = 'turn_end') AS hasTurnEnd, MIN(q.created_at) AS oldestAt,
               (s.prompt_count > q.prompt_number) AS laterPrompt,
               (s.ended_at IS NOT NULL) AS sessionEnded
@@ -96,6 +95,21 @@ export function pendingTurns(db: Db, now: string, limit = 100): PendingTurn[] {
     laterPrompt: Boolean(r.laterPrompt),
     sessionEnded: Boolean(r.sessionEnded),
   })) as PendingTurn[];
+}
+
+/**
+ * Characters of a turn's ready queued payloads. Kept out of `pendingTurns`: measuring a payload
+ * reads all of it, which made listing a large backlog slow; the drain asks only when it must.
+ */
+export function queuedChars(db: Db, sessionId: number, promptNumber: number, now: string): number {
+  return (
+    db
+      .prepare(
+        `SELECT COALESCE(SUM(LENGTH(payload)), 0) AS n FROM queue WHERE session_id = ? AND prompt_number = ?
+           AND state = 'queued' AND (not_before IS NULL OR not_before <= ?)`,
+      )
+      .get(sessionId, promptNumber, now) as { n: number }
+  ).n;
 }
 
 /**

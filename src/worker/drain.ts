@@ -10,6 +10,7 @@ import {
   getPrompt,
   noteEventError,
   pendingTurns,
+  queuedChars,
   recordBatchOutcome,
   recoverLeases,
   requeueEvents,
@@ -125,8 +126,8 @@ export function createDrain(deps: DrainDeps): Drain {
     t.hasTurnEnd ||
     t.laterPrompt ||
     t.sessionEnded ||
-    t.chars >= s.CLAUDE_MEM_BATCH_MAX_CHARS ||
-    deps.now().getTime() - Date.parse(t.oldestAt) >= (deps.turnIdleMs ?? TURN_IDLE_MS);
+    deps.now().getTime() - Date.parse(t.oldestAt) >= (deps.turnIdleMs ?? TURN_IDLE_MS) ||
+    queuedChars(db, t.sessionId, t.promptNumber, iso()) >= s.CLAUDE_MEM_BATCH_MAX_CHARS;
 
   const modelCallsBlocked = (): boolean =>
     paused !== null || (holdUntil !== null && deps.now().getTime() < holdUntil);
