@@ -1,6 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { Paths } from '../config';
 import type { Logger } from '../log';
 import { sanitize } from '../privacy';
@@ -28,7 +27,7 @@ export function spoolEvent(paths: Paths, ev: MemoryEvent, redact: boolean, log: 
       return false;
     }
     // Names sort in arrival order, so replay keeps the order events happened in.
-    const name = `${now.getTime().toString().padStart(15, '0')}-${process.pid}-${randomBytes(4).toString('hex')}.json`;
+    const name = `${now.getTime().toString().padStart(15, '0')}-${process.pid}-${Math.random().toString(16).slice(2, 10)}.json`;
     writeFileSync(join(dir, name), JSON.stringify(sanitize(ev, { redact })), { mode: 0o600, flag: 'wx' });
     log.warn('database unavailable: event spooled for later', { type: ev.type, file: name });
     return true;

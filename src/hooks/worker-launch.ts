@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Paths } from '../config';
 import type { Logger } from '../log';
@@ -27,6 +26,8 @@ export function spawnDetached(
     opts.log.error('worker script not found; build it with `npm run build`', { script });
     return;
   }
+  // Loaded only when a worker must start: child_process costs a few ms to load, on every hook.
+  const { spawn } = process.getBuiltinModule('node:child_process');
   const child = spawn(process.execPath, [script], {
     detached: true,
     stdio: 'ignore',
