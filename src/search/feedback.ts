@@ -1,5 +1,4 @@
-import { ftsObservationCount, getObservations, type Db } from '../store';
-import { ftsTerm } from './query';
+import { getObservations, type Db } from '../store';
 import { STOP_WORDS } from './stopwords';
 
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -16,6 +15,8 @@ export function feedbackTerms(
   exclude: ReadonlySet<string>,
   count: number,
   totalRows: number,
+  /** Rows holding a word (the n of its IDF). */
+  docsWith: (word: string) => number,
 ): Array<{ text: string; weight: number }> {
   const best = top[0]?.score || 1;
   const scoreOf = new Map(top.map((t) => [t.id, t.score / best]));
@@ -28,9 +29,9 @@ export function feedbackTerms(
     for (const [w, n] of tf) weights.set(w, (weights.get(w) ?? 0) + (docWeight * n) / words.length);
   }
   // Only the strongest candidates are worth an index lookup for their rarity.
-  const candidates = [...weights].sort((a, b) => b[1] - a[1]).slice(0, count * 3);
+  const candidates = [...weights].sort((a, b) => b[1] - a[1]).slice(0, count * 2);
   const scored = candidates.map(([text, w]) => {
-    const n = ftsObservationCount(db, ftsTerm(text));
+    const n = docsWith(text);
     return { text, weight: w * Math.log(1 + (totalRows - n + 0.5) / (n + 0.5)) };
   });
   scored.sort((a, b) => b.weight - a.weight);

@@ -11,13 +11,13 @@ export interface Correction {
 }
 
 /** Vocabulary entries compared per unknown word, at most: bounds the cost on a large index. */
-const MAX_VOCAB = 20_000;
+const MAX_VOCAB = 5_000;
 
 /**
  * What to search for instead of a word no record contains: a run-together compound split in two
  * (`roadtrip` → "road trip", when the pair occurs as a phrase), and the closest indexed term by
- * edit distance on the stem (`fesetival` → festival; one edit for stems of 5–7 letters, two for
- * longer ones, same first letter, the most common term on ties). Only for words of 5+ letters:
+ * edit distance (`fesetival` → festival; one edit for 5–7 letters, two for longer ones, same first
+ * two letters, or those swapped, or the first and third; the most common term on ties). Only for words of 5+ letters:
  * shorter ones have too many neighbours to guess well.
  */
 export function correctUnknownWord(db: Db, word: string): Correction[] {
@@ -34,7 +34,9 @@ function bestSplit(db: Db, word: string): [string, string] | undefined {
   let best: { parts: [string, string]; n: number } | undefined;
   for (let i = 3; i <= word.length - 3; i++) {
     const parts: [string, string] = [word.slice(0, i), word.slice(i)];
-    const n = ftsObservationCount(db, ftsPhrase(parts));
+    // Both halves must be indexed words (a one-row probe each) before the costlier phrase count.
+    if (parts.some((p) => ftsObservationCount(db, ftsTerm(p), undefined, 1) === 0)) continue;
+    const n = ftsObservationCount(db, ftsPhrase(parts), undefined, 50);
     if (n > 0 && (!best || n > best.n)) best = { parts, n };
   }
   return best?.parts;
@@ -45,7 +47,13 @@ function nearestTerm(db: Db, word: string): string | undefined {
   // tournament stays whole), so either form may be the close one.
   const forms = [...new Set([word, porterStem(word)])];
   let best: { term: string; d: number; docs: number } | undefined;
-  for (const v of ftsVocabWithPrefix(db, word.slice(0, 1), MAX_VOCAB)) {
+  // Candidates start with the same two letters, those two swapped, or the first and third
+  // (`wroker` → wo…): reading the term list walks each term's postings, so a one-letter range
+  // is too dear on large stores.
+  const [a = '', b = '', c = ''] = word;
+  const prefixes = [...new Set([a + b, b + a, a + c])];
+  const vocabulary = prefixes.flatMap((p) => ftsVocabWithPrefix(db, p, MAX_VOCAB));
+  for (const v of vocabulary) {
     let d = Infinity;
     for (const f of forms) {
       const max = allowedEdits(f);

@@ -35,24 +35,74 @@ export function ftsObservationHits(
 ): FtsHit[] {
   const { where, args } = observationFilterSql(opts.filter);
   const w = opts.weights;
+  // CROSS JOIN: the index drives the loop. Otherwise a date filter can make SQLite walk the
+  // observations by date and re-run MATCH (and bm25's IDF scan) once per row.
   const sql = `SELECT f.rowid AS id,
       bm25(observations_fts, ${num(w.title)}, ${num(w.subtitle)}, ${num(w.facts)}, ${num(w.concepts)}, ${num(w.narrative)}, ${num(w.files)}) AS bm25
-    FROM observations_fts f JOIN observations o ON o.id = f.rowid
+    FROM observations_fts f CROSS JOIN observations o ON o.id = f.rowid
     ${whereClause(['observations_fts MATCH ?', ...where])}
     ORDER BY bm25 LIMIT ?`;
   return cached(db, sql).all(opts.match, ...args, opts.limit) as FtsHit[];
 }
 
-/** How many observations match `match`: under `filter`, or in the whole index without one. */
-export function ftsObservationCount(db: Db, match: string, filter?: ObservationFilter): number {
+/**
+ * How many observations match `match`: under `filter`, or in the whole index without one. With
+ * `cap`, counting stops there: enough to tell a rare term from a common one without walking a
+ * long posting list.
+ */
+export function ftsObservationCount(db: Db, match: string, filter?: ObservationFilter, cap?: number): number {
+  const limit = cap === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(cap))}`;
   if (!filter) {
-    return (cached(db, 'SELECT COUNT(*) AS n FROM observations_fts WHERE observations_fts MATCH ?').get(match) as { n: number })
-      .n;
+    const sql = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM observations_fts WHERE observations_fts MATCH ?${limit})`;
+    return (cached(db, sql).get(match) as { n: number }).n;
   }
   const { where, args } = observationFilterSql(filter);
-  const sql = `SELECT COUNT(*) AS n FROM observations_fts f JOIN observations o ON o.id = f.rowid
-    ${whereClause(['observations_fts MATCH ?', ...where])}`;
+  const sql = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM observations_fts f CROSS JOIN observations o ON o.id = f.rowid
+    ${whereClause(['observations_fts MATCH ?', ...where])}${limit})`;
   return (cached(db, sql).get(match, ...args) as { n: number }).n;
+}
+
+/**
+ * Observations matching `match` under `filter`, newest first, among the newest `scan` matches: a
+ * cheap walk of the posting list (no ranking function), for terms too common to rank in full.
+ * The scan bound keeps a selective filter from walking the whole list.
+ */
+export function ftsObservationNewest(
+  db: Db,
+  match: string,
+  filter: ObservationFilter,
+  limit: number,
+  scan = limit * 10,
+): number[] {
+  const { where, args } = observationFilterSql(filter);
+  // CROSS JOIN keeps SQLite from driving the loop from the filter's index instead.
+  const sql = `SELECT o.id AS id
+    FROM (SELECT rowid AS id FROM observations_fts WHERE observations_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m
+    CROSS JOIN observations o ON o.id = m.id
+    ${whereClause(where)} ORDER BY m.id DESC LIMIT ?`;
+  return (cached(db, sql).all(match, scan, ...args, limit) as Array<{ id: number }>).map((r) => r.id);
+}
+
+/** The text of an observation as the index holds it, one string per column. */
+export interface FtsRowText {
+  id: number;
+  title: string;
+  subtitle: string;
+  facts: string;
+  concepts: string;
+  narrative: string;
+  files: string;
+}
+
+/**
+ * The indexed text of some observations, read from the index's own copy: exactly what was
+ * tokenised, without hydrating whole records.
+ */
+export function ftsObservationTexts(db: Db, ids: readonly number[]): FtsRowText[] {
+  if (ids.length === 0) return [];
+  const sql = `SELECT rowid AS id, title, subtitle, facts, concepts, narrative, files FROM observations_fts
+    WHERE rowid IN (SELECT value FROM json_each(?))`;
+  return cached(db, sql).all(JSON.stringify(ids)) as FtsRowText[];
 }
 
 /** One indexed term (after stemming) and how many observations hold it. */
@@ -64,22 +114,53 @@ export interface FtsVocabTerm {
 const vocabReady = new WeakSet<Db>();
 
 /**
- * Indexed terms starting with `prefix` (already in the index's stemmed form), for spelling
- * correction. A temp fts5vocab table, created once per connection, reads the index's term list
- * without a migration; the range is a seek in FTS5's term b-tree, not a scan.
+ * A temp fts5vocab table, created once per connection, reads the index's term list without a
+ * migration (and works on read-only connections).
  */
-export function ftsVocabWithPrefix(db: Db, prefix: string, limit: number): FtsVocabTerm[] {
+function vocab(db: Db): string {
   if (!vocabReady.has(db)) {
     db.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.observations_fts_terms USING fts5vocab(main, observations_fts, row)');
     vocabReady.add(db);
   }
-  const sql = 'SELECT term, doc AS docs FROM temp.observations_fts_terms WHERE term >= ? AND term < ? LIMIT ?';
+  return 'temp.observations_fts_terms';
+}
+
+/**
+ * Indexed terms starting with `prefix` (already in the index's stemmed form), for spelling
+ * correction. The range is a seek in FTS5's term b-tree, not a scan.
+ */
+export function ftsVocabWithPrefix(db: Db, prefix: string, limit: number): FtsVocabTerm[] {
+  const sql = `SELECT term, doc AS docs FROM ${vocab(db)} WHERE term >= ? AND term < ? LIMIT ?`;
   return cached(db, sql).all(prefix, `${prefix}\u{10FFFF}`, limit) as FtsVocabTerm[];
 }
 
-/** Rows in the observation index: the N of bm25's IDF. */
+/** Observations holding an indexed (stemmed) term: cheaper than counting MATCH rows for common terms. */
+export function ftsTermDocs(db: Db, term: string): number {
+  const row = cached(db, `SELECT doc FROM ${vocab(db)} WHERE term = ?`).get(term) as { doc: number } | undefined;
+  return row?.doc ?? 0;
+}
+
+/**
+ * Rows in the observation index: the N of bm25's IDF. FTS5 keeps it as the first varint of its
+ * "averages" record (rowid 1 of the %_data table), which bm25 itself reads; COUNT(*) on the FTS5
+ * table would read every row (60 ms at 100k observations). Counting the plain table, which
+ * triggers keep in step, is the fallback.
+ */
 export function ftsObservationTotal(db: Db): number {
-  return (cached(db, 'SELECT COUNT(*) AS n FROM observations_fts').get() as { n: number }).n;
+  const row = cached(db, 'SELECT block FROM observations_fts_data WHERE id = 1').get() as { block: unknown } | undefined;
+  if (row && row.block instanceof Uint8Array && row.block.length > 0) return readVarint(row.block);
+  return (cached(db, 'SELECT COUNT(*) AS n FROM observations').get() as { n: number }).n;
+}
+
+/** SQLite's big-endian varint (7 bits a byte, high bit = more), for counts well below 2^53. */
+function readVarint(bytes: Uint8Array): number {
+  let v = 0;
+  for (let i = 0; i < Math.min(bytes.length, 8); i++) {
+    const b = bytes[i] as number;
+    v = v * 128 + (b & 0x7f);
+    if ((b & 0x80) === 0) return v;
+  }
+  return v;
 }
 
 /** How many observations a filter admits. */

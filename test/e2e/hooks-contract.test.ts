@@ -28,10 +28,10 @@ beforeEach(() => {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 });
 
-afterEach(() => {
+afterEach(async () => {
   lock?.release();
   lock = undefined;
-  stopWorker();
+  await stopWorker();
   rmSync(run, { recursive: true, force: true });
 });
 
@@ -41,15 +41,25 @@ function pretendWorkerRuns(): void {
   expect(lock).toBeDefined();
 }
 
-function stopWorker(): void {
+/** Stop a worker a test started, and wait until it is gone (it writes logs until it exits). */
+async function stopWorker(): Promise<void> {
   const runtime = join(dataDir, 'worker.json');
   if (!existsSync(runtime)) return;
   const { pid } = JSON.parse(readFileSync(runtime, 'utf8')) as { pid: number };
-  try {
-    process.kill(pid, 'SIGTERM');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
-  }
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+      return false;
+    }
+  };
+  if (!alive()) return;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 10_000;
+  while (alive() && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+  if (alive()) process.kill(pid, 'SIGKILL');
 }
 
 const payload = (key: string, version: '2.1.197' | '2.1.332' = '2.1.332') =>
