@@ -1,7 +1,13 @@
 // A seeded, deterministic synthetic workload: coding sessions made of turns (a prompt, tool uses,
 // a Stop), shaped like what Claude Code sends our hooks, and observation/summary drafts for
 // seeding stores. Same seed → same bytes, so two runs measure the same work.
-import type { ObservationDraft, ObservationType, SummaryDraft } from '../src/contracts';
+import {
+  CONCEPTS,
+  OBSERVATION_TYPES,
+  type ObservationDraft,
+  type ObservationType,
+  type SummaryDraft,
+} from '../src/contracts';
 import { createRng, type Rng } from './lib/rng';
 import {
   codeLines,
@@ -256,23 +262,7 @@ export const payloads = {
   }),
 };
 
-const TYPES: readonly ObservationType[] = [
-  'bugfix',
-  'feature',
-  'refactor',
-  'change',
-  'discovery',
-  'decision',
-];
-const CONCEPTS = [
-  'how-it-works',
-  'why-it-exists',
-  'what-changed',
-  'problem-solution',
-  'gotcha',
-  'pattern',
-  'trade-off',
-];
+const TYPES: readonly ObservationType[] = OBSERVATION_TYPES;
 
 /** An observation as the model would write it about a turn in one module. */
 export function generateObservation(rng: Rng, root: string): ObservationDraft {
