@@ -182,4 +182,14 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM observation_vectors WHERE observation_id = old.id;
   END;
   `,
+  // 4: observation ids are never reused. SQLite hands out max(id) + 1, so deleting the newest
+  // observation let the next one take its id: a live feed that had seen the id skipped the new
+  // row, and a note or link naming the old id pointed at a different record. Deletes now record
+  // the highest id ever used, and insertObservation numbers above it.
+  `
+  CREATE TRIGGER observations_id_floor AFTER DELETE ON observations BEGIN
+    INSERT INTO meta (key, value) VALUES ('observations_id_floor', CAST(old.id AS TEXT))
+    ON CONFLICT(key) DO UPDATE SET value = CAST(MAX(CAST(value AS INTEGER), old.id) AS TEXT);
+  END;
+  `,
 ];

@@ -14,13 +14,17 @@ export interface NewObservation extends ObservationDraft {
   origin: Origin;
 }
 
+/** Above every id ever used, so a deleted observation's id never comes back (migration 4). */
+const NEXT_ID = `(SELECT MAX(COALESCE((SELECT MAX(id) FROM observations), 0),
+  COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'observations_id_floor'), 0)) + 1)`;
+
 /** Insert one observation; with a `uid` already stored, nothing is written and `undefined` is returned. */
 export function insertObservation(db: Db, o: NewObservation): number | undefined {
   const info = db
     .prepare(
-      `INSERT INTO observations (uid, project_id, session_id, prompt_number, type, title, subtitle, facts, narrative,
+      `INSERT INTO observations (id, uid, project_id, session_id, prompt_number, type, title, subtitle, facts, narrative,
          concepts, files_read, files_modified, created_at, model, input_tokens, output_tokens, origin)
-       VALUES (@uid, @projectId, @sessionId, @promptNumber, @type, @title, @subtitle, @facts, @narrative,
+       VALUES (${NEXT_ID}, @uid, @projectId, @sessionId, @promptNumber, @type, @title, @subtitle, @facts, @narrative,
          @concepts, @filesRead, @filesModified, @createdAt, @model, @inputTokens, @outputTokens, @origin)
        ON CONFLICT(uid) DO NOTHING`,
     )

@@ -238,3 +238,28 @@ describe('FTS5 indexes stay in sync', () => {
     expect((db.prepare('SELECT COUNT(*) AS n FROM sessions WHERE project_id = ?').get(projectId) as { n: number }).n).toBe(0);
   });
 });
+
+describe('observation ids', () => {
+  it('are never reused, even after the newest observation is deleted', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cm-ids-'));
+    const db = openStore(join(dir, 'claude-mem.db'));
+    try {
+      const projectId = upsertProject(db, '/p', 'p', '2026-01-01T00:00:00.000Z');
+      const add = (title: string) =>
+        insertObservation(db, {
+          type: 'change', title, subtitle: '', facts: [], narrative: '', concepts: [], filesRead: [], filesModified: [],
+          projectId, sessionId: null, promptNumber: null, createdAt: '2026-01-01T00:00:00.000Z', model: null, origin: 'manual',
+        }) as number;
+      const first = add('one');
+      const second = add('two');
+      deleteObservations(db, [second]);
+      const third = add('three');
+      expect(third).toBeGreaterThan(second);
+      deleteObservations(db, [first, third]);
+      expect(add('four')).toBeGreaterThan(third);
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
