@@ -44,7 +44,3 @@ export function isMemError(e: unknown): e is MemError {
 export type Result<T, K extends string = ErrorKind> =
   | { ok: true; value: T }
   | { ok: false; kind: K; message: string; hint?: string };
-
-export function assertNever(x: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(x)}`);
-}

@@ -76,7 +76,6 @@ export interface Summary extends SummaryDraft {
 /** Queue states. `queued`/`processing` are live; the other three are terminal. */
 export const QUEUE_STATES = ['queued', 'processing', 'compressed', 'raw', 'failed'] as const;
 export type QueueState = (typeof QUEUE_STATES)[number];
-export const TERMINAL_STATES: readonly QueueState[] = ['compressed', 'raw', 'failed'];
 
 /** Failure kinds a queued event can end in (DESIGN principle 4). */
 export const FAILURE_KINDS = [

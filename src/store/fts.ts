@@ -163,12 +163,6 @@ function readVarint(bytes: Uint8Array): number {
   return v;
 }
 
-/** How many observations a filter admits. */
-export function countFilteredObservations(db: Db, filter: ObservationFilter): number {
-  const { where, args } = observationFilterSql(filter);
-  return (db.prepare(`SELECT COUNT(*) AS n FROM observations o ${whereClause(where)}`).get(...args) as { n: number }).n;
-}
-
 /** Newest matching observations first: what an empty query with filters returns. */
 export function filterObservations(
   db: Db,

@@ -28,10 +28,6 @@ export function upsertSession(
     .get(s.host, s.hostSessionId) as SessionRow;
 }
 
-export function getSession(db: Db, id: number): SessionRow | undefined {
-  return db.prepare(`SELECT ${COLUMNS} FROM sessions WHERE id = ?`).get(id) as SessionRow | undefined;
-}
-
 export function endSession(db: Db, id: number, reason: string, now: string): void {
   db.prepare('UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?').run(now, reason, id);
 }
