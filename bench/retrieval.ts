@@ -97,6 +97,11 @@ function ingest(db: Db, rows: Item[]): { obsToItem: Map<number, string>; project
   const obsToItem = new Map<number, string>();
   const projectIds = new Map<string, number>();
   const now = new Date().toISOString();
+  // The baseline reads its own plain index of each item's text (same tokenizer as ours), so it
+  // neither gains nor loses by what our index adds (related words).
+  db.exec(`CREATE VIRTUAL TABLE bench_baseline_fts USING fts5(title, narrative, project_id UNINDEXED,
+    tokenize = 'porter unicode61 remove_diacritics 2')`);
+  const plain = db.prepare('INSERT INTO bench_baseline_fts (rowid, title, narrative, project_id) VALUES (?, ?, ?, ?)');
   db.transaction(() => {
     for (const it of rows) {
       let pid = projectIds.get(it.project);
@@ -123,7 +128,9 @@ function ingest(db: Db, rows: Item[]): { obsToItem: Map<number, string>; project
         model: null,
         origin: 'manual',
       });
-      if (id !== undefined) obsToItem.set(id, it.id);
+      if (id === undefined) continue;
+      obsToItem.set(id, it.id);
+      plain.run(id, it.title, it.text.startsWith(it.title) ? it.text.slice(it.title.length).trim() : it.text, pid);
     }
   })();
   return { obsToItem, projectIds };
@@ -136,8 +143,8 @@ function baselineSearch(db: Db, question: string, projectId: number | undefined)
   return (
     db
       .prepare(
-        `SELECT f.rowid AS id FROM observations_fts f JOIN observations o ON o.id = f.rowid
-         WHERE observations_fts MATCH ? AND o.project_id = ? ORDER BY bm25(observations_fts) LIMIT 10`,
+        `SELECT rowid AS id FROM bench_baseline_fts
+         WHERE bench_baseline_fts MATCH ? AND project_id = ? ORDER BY bm25(bench_baseline_fts) LIMIT 10`,
       )
       .all(ftsAny([...new Set(words)]), projectId) as Array<{ id: number }>
   ).map((r) => r.id);

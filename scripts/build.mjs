@@ -1,8 +1,10 @@
 // Bundles each entry point on its own (the hook must never load worker code) and the viewer.
 // `--if-stale` skips the build when dist/ is newer than every source file (fast `npm start`).
+// Also builds dist/lexicon.db, the related-words lexicon (scripts/lexicon.mjs).
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, statSync, existsSync, mkdirSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildLexicon } from './lexicon.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -17,6 +19,9 @@ function newest(dir) {
   }
   return t;
 }
+
+// The related-words lexicon (dist/lexicon.db, from WordNet): rebuilt only when missing or stale.
+buildLexicon(root);
 
 if (process.argv.includes('--if-stale')) {
   const out = join(root, 'dist/bin/cli.js');

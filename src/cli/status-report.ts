@@ -48,6 +48,10 @@ export function printStatus(out: Output, s: WorkerStatus): void {
     const progress = e.remaining === 0 ? 'all observations embedded' : `${e.remaining} observations left to embed`;
     out.line(`vectors:  ${e.model}: ${progress}${e.lastError ? ` (last error ${e.lastError.kind}: ${e.lastError.message})` : ''}`);
   }
+  if (s.reindexing > 0) {
+    const who = s.running ? 'the worker is adding' : 'start the worker to add';
+    out.line(`index:    ${s.reindexing} older records lack related words; ${who} them`);
+  }
   if (s.lastError) {
     const e = s.lastError;
     const detail = [e.status !== null ? `HTTP ${e.status}` : '', e.requestId ? `request ${e.requestId}` : ''].filter(Boolean).join(', ');

@@ -91,8 +91,8 @@ export function rankKeyword(
 ): KeywordScore[] {
   if (query.terms.length === 0) return [];
   const acc = new Accumulator();
-  const total = ftsObservationTotal(db);
-  const counts = countsFor(db, total);
+  const { total, stamp } = ftsObservationTotal(db);
+  const counts = countsFor(db, stamp);
   const ctx: TermContext = { db, filter, tuning, total, acc, counts, content: [], budget: tuning.fullRankBudget };
   const content = query.terms.filter((t) => !t.stop);
   ctx.content = content.map((t) => t.text);
@@ -174,17 +174,17 @@ function wordDocs(ctx: TermContext, word: string): number {
   return docs;
 }
 
-const countCache = new WeakMap<Db, { total: number; counts: Map<string, number> }>();
+const countCache = new WeakMap<Db, { stamp: string; counts: Map<string, number> }>();
 
 /**
  * Counts are most of a query's cost and repeat across queries (the MCP server and worker keep one
- * connection), so they live per connection until the number of rows changes. An edited record
- * can leave a count slightly off until then: it only nudges an IDF.
+ * connection), so they live per connection until the index changes (its stamp: row count and
+ * token totals).
  */
-function countsFor(db: Db, total: number): Map<string, number> {
+function countsFor(db: Db, stamp: string): Map<string, number> {
   let entry = countCache.get(db);
-  if (!entry || entry.total !== total || entry.counts.size > 20_000) {
-    entry = { total, counts: new Map() };
+  if (!entry || entry.stamp !== stamp || entry.counts.size > 20_000) {
+    entry = { stamp, counts: new Map() };
     countCache.set(db, entry);
   }
   return entry.counts;

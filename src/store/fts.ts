@@ -8,7 +8,8 @@ export type { ObservationFilter } from './filters';
 
 /**
  * Column weights for bm25() over observations_fts, in the table's column order:
- * title, subtitle, facts, concepts, narrative, files.
+ * title, subtitle, facts, concepts, narrative, files (the paths read or modified, and the
+ * record's related words: see related.ts).
  */
 export interface FtsWeights {
   title: number;
@@ -141,15 +142,20 @@ export function ftsTermDocs(db: Db, term: string): number {
 }
 
 /**
- * Rows in the observation index: the N of bm25's IDF. FTS5 keeps it as the first varint of its
- * "averages" record (rowid 1 of the %_data table), which bm25 itself reads; COUNT(*) on the FTS5
- * table would read every row (60 ms at 100k observations). Counting the plain table, which
- * triggers keep in step, is the fallback.
+ * Rows in the observation index (the N of bm25's IDF) and a stamp that changes whenever indexed
+ * content does. FTS5 keeps both in its "averages" record (rowid 1 of the %_data table), which
+ * bm25 itself reads: the row count, then each column's token total, so an edit that keeps the
+ * row count (a delete and an insert, related words filled in) still changes the stamp. COUNT(*)
+ * on the FTS5 table would read every row (60 ms at 100k observations); counting the plain table,
+ * which triggers keep in step, is the fallback.
  */
-export function ftsObservationTotal(db: Db): number {
+export function ftsObservationTotal(db: Db): { total: number; stamp: string } {
   const row = cached(db, 'SELECT block FROM observations_fts_data WHERE id = 1').get() as { block: unknown } | undefined;
-  if (row && row.block instanceof Uint8Array && row.block.length > 0) return readVarint(row.block);
-  return (cached(db, 'SELECT COUNT(*) AS n FROM observations').get() as { n: number }).n;
+  if (row && row.block instanceof Uint8Array && row.block.length > 0) {
+    return { total: readVarint(row.block), stamp: Buffer.from(row.block).toString('base64') };
+  }
+  const n = (cached(db, 'SELECT COUNT(*) AS n FROM observations').get() as { n: number }).n;
+  return { total: n, stamp: String(n) };
 }
 
 /** SQLite's big-endian varint (7 bits a byte, high bit = more), for counts well below 2^53. */

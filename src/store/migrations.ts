@@ -192,4 +192,25 @@ export const MIGRATIONS: readonly string[] = [
     ON CONFLICT(key) DO UPDATE SET value = CAST(MAX(CAST(value AS INTEGER), old.id) AS TEXT);
   END;
   `,
+  // 5: related words (store/related.ts): WordNet synonyms and broader terms of a record's nouns,
+  // indexed in the low-weight files column so "countries" finds "Spain". NULL = not computed yet;
+  // the worker fills old rows in the background (each update re-indexes the row), so this
+  // migration stays instant on a large store.
+  `
+  ALTER TABLE observations ADD COLUMN related TEXT;
+  CREATE INDEX observations_related_missing ON observations (id) WHERE related IS NULL;
+  DROP TRIGGER observations_fts_insert;
+  CREATE TRIGGER observations_fts_insert AFTER INSERT ON observations BEGIN
+    INSERT INTO observations_fts (rowid, title, subtitle, facts, concepts, narrative, files)
+    VALUES (new.id, new.title, new.subtitle, new.facts, new.concepts, new.narrative,
+            new.files_read || ' ' || new.files_modified || ' ' || COALESCE(new.related, ''));
+  END;
+  DROP TRIGGER observations_fts_update;
+  CREATE TRIGGER observations_fts_update AFTER UPDATE ON observations BEGIN
+    DELETE FROM observations_fts WHERE rowid = old.id;
+    INSERT INTO observations_fts (rowid, title, subtitle, facts, concepts, narrative, files)
+    VALUES (new.id, new.title, new.subtitle, new.facts, new.concepts, new.narrative,
+            new.files_read || ' ' || new.files_modified || ' ' || COALESCE(new.related, ''));
+  END;
+  `,
 ];

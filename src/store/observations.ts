@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Observation, ObservationDraft, ObservationType, Origin } from '../contracts';
 import type { Db } from './db';
+import { relatedSource, relatedWords } from './related';
 
 export interface NewObservation extends ObservationDraft {
   uid?: string;
@@ -23,9 +24,9 @@ export function insertObservation(db: Db, o: NewObservation): number | undefined
   const info = db
     .prepare(
       `INSERT INTO observations (id, uid, project_id, session_id, prompt_number, type, title, subtitle, facts, narrative,
-         concepts, files_read, files_modified, created_at, model, input_tokens, output_tokens, origin)
+         concepts, files_read, files_modified, created_at, model, input_tokens, output_tokens, origin, related)
        VALUES (${NEXT_ID}, @uid, @projectId, @sessionId, @promptNumber, @type, @title, @subtitle, @facts, @narrative,
-         @concepts, @filesRead, @filesModified, @createdAt, @model, @inputTokens, @outputTokens, @origin)
+         @concepts, @filesRead, @filesModified, @createdAt, @model, @inputTokens, @outputTokens, @origin, @related)
        ON CONFLICT(uid) DO NOTHING`,
     )
     .run({
@@ -46,6 +47,7 @@ export function insertObservation(db: Db, o: NewObservation): number | undefined
       inputTokens: o.inputTokens ?? 0,
       outputTokens: o.outputTokens ?? 0,
       origin: o.origin,
+      related: relatedWords(relatedSource(o)),
     });
   return info.changes === 1 ? Number(info.lastInsertRowid) : undefined;
 }

@@ -9,6 +9,7 @@ import { createEmbedder, type Embedder } from '../search';
 import { acquireLock, openStore, type Db } from '../store';
 import { createApp } from './app';
 import { startBackfill } from './embeddings';
+import { startRelatedWordsFill } from './related';
 import { createConfigWatch } from './config-watch';
 import { createDrain, type Drain } from './drain';
 import { createEventFeed } from './feed';
@@ -104,6 +105,7 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
       logger,
       now,
     });
+    const relatedFill = startRelatedWordsFill({ db, logger });
     let port = 0;
     // Set once listening; status reports `running` only from then on.
     const live: { runtime?: WorkerRuntime } = {};
@@ -144,6 +146,7 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
         logger.info('Worker stopping', { reason });
         nudgeWatcher?.close();
         backfill.stop();
+        relatedFill.stop();
         await drain.stop(deps.shutdownGraceMs ?? 5_000);
         feed.stop();
         await closeServer(server);

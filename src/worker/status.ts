@@ -1,6 +1,6 @@
 import { baseUrlHost, type Paths, type ProviderConfig, type Settings } from '../config';
 import type { QueueState, WorkerRuntime } from '../contracts';
-import { lastQueueError, queueCounts, usageOn, type Db } from '../store';
+import { countMissingRelatedWords, lastQueueError, queueCounts, usageOn, type Db } from '../store';
 import type { DrainState } from './drain';
 import type { EmbeddingsState } from './embeddings';
 import { WORKER_VERSION } from './version';
@@ -36,6 +36,8 @@ export interface WorkerStatus {
   lastError: { kind: string; status: number | null; message: string; requestId: string | null; at: string } | null;
   /** Semantic-search backfill progress; null when embeddings are off or the worker is stopped. */
   embeddings: EmbeddingsState | null;
+  /** Older records still waiting for their related words (the worker indexes them in the background). */
+  reindexing: number;
   warnings: string[];
 }
 
@@ -92,6 +94,7 @@ export function collectStatus(db: Db | undefined, i: StatusInputs): WorkerStatus
     retryAfter: drain?.holdUntil ?? null,
     lastError,
     embeddings: i.live?.embeddings ?? null,
+    reindexing: db ? countMissingRelatedWords(db) : 0,
     warnings: i.warnings,
   };
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 export const DIMS = 64;
 /** Words the fake treats as the same meaning, so a test can tell vectors from keywords. */
-const SAME_MEANING: Record<string, string> = { automobile: 'car', vehicle: 'car' };
+const SAME_MEANING: Record<string, string> = { sedan: 'car', convertible: 'car' };
 
 /** Deterministic embedding: a hashed bag of words, normalised. */
 export function fakeVector(text: string): number[] {

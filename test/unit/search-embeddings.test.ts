@@ -60,9 +60,9 @@ describe('embeddings', () => {
 
   it('hybrid search finds a record by meaning that keywords alone miss', async () => {
     const embedder = createOpenAiEmbedder({ provider: 'openai', baseURL: `${fake.url}/v1`, model: 'fake-1' });
-    const keyword = await searchMemory(db, { query: 'automobile', limit: 5, offset: 0 });
+    const keyword = await searchMemory(db, { query: 'sedan', limit: 5, offset: 0 });
     expect(keyword.hits).toHaveLength(0);
-    const hybrid = await searchMemory(db, { query: 'automobile', limit: 5, offset: 0 }, { embedder });
+    const hybrid = await searchMemory(db, { query: 'sedan', limit: 5, offset: 0 }, { embedder });
     expect(hybrid.mode).toBe('hybrid');
     expect(hybrid.hits[0]?.id).toBe(ids[0]);
     // keyword hits still rank: fusion, not replacement
@@ -71,7 +71,7 @@ describe('embeddings', () => {
 
   it('filters apply to the vector side too', async () => {
     const embedder = createOpenAiEmbedder({ provider: 'openai', baseURL: `${fake.url}/v1`, model: 'fake-1' });
-    const r = await searchMemory(db, { query: 'automobile', types: ['bugfix'], limit: 5, offset: 0 }, { embedder });
+    const r = await searchMemory(db, { query: 'sedan', types: ['bugfix'], limit: 5, offset: 0 }, { embedder });
     expect(r.hits).toHaveLength(0);
   });
 

