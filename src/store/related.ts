@@ -12,8 +12,12 @@ import { schemaVersion, type Db } from './db';
  * those in, see `fillRelatedWords`).
  */
 
-/** At most this many related words per record, to bound the index's growth. */
-const MAX_WORDS = 300;
+/**
+ * At most this many related words per record, to bound the index's growth (a long technical
+ * record would otherwise gain twice its own length in loosely related words). More found no
+ * more on the retrieval benchmark.
+ */
+const MAX_WORDS = 24;
 
 /** The lexicon sits in dist/: beside the bundles (dist/bin/*.js), or reached from src/store/. */
 const LEXICON_PATHS = ['../lexicon.db', '../../dist/lexicon.db'];
@@ -23,7 +27,7 @@ interface Entry {
   words: string;
 }
 
-let lexicon: { get: (word: string) => Entry | undefined } | null | undefined;
+let lexicon: { get: (word: string) => Entry | undefined; pairStarts: ReadonlySet<string> } | null | undefined;
 
 /** The lexicon, opened read-only on first use; null when it is not there (not built). */
 function openLexicon(): typeof lexicon {
@@ -35,7 +39,8 @@ function openLexicon(): typeof lexicon {
     try {
       const db = new Database(path, { readonly: true, fileMustExist: true });
       const stmt = db.prepare('SELECT instance, words FROM related WHERE word = ?');
-      lexicon = { get: (word) => stmt.get(word) as Entry | undefined };
+      const starts = db.prepare(`SELECT value FROM meta WHERE key = 'pair_starts'`).get() as { value: string } | undefined;
+      lexicon = { get: (word) => stmt.get(word) as Entry | undefined, pairStarts: new Set(starts?.value.split(' ')) };
       break;
     } catch {
       // An unreadable lexicon only costs the related words: search still works without them.
@@ -75,7 +80,7 @@ export function relatedWords(text: string): string | null {
     }
   };
   let sentenceStart = true;
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = 0; i < tokens.length && out.size < MAX_WORDS; i++) {
     const t = tokens[i] as string;
     if (!/^[A-Za-z]/.test(t)) {
       sentenceStart = true;
@@ -85,7 +90,7 @@ export function relatedWords(text: string): string | null {
     sentenceStart = false;
     const lower = t.toLowerCase();
     const next = tokens[i + 1];
-    if (next && /^[A-Za-z]/.test(next)) lookup(nounForms(next.toLowerCase()).map((n) => `${lower}_${n}`), name);
+    if (next && lex.pairStarts.has(lower) && /^[A-Za-z]/.test(next)) lookup(nounForms(next.toLowerCase()).map((n) => `${lower}_${n}`), name);
     if (lower.length > 2) lookup(nounForms(lower), name);
   }
   return [...out].join(' ');

@@ -34,7 +34,6 @@ const words = (text: string) => new Set((relatedWords(text) ?? '').split(' '));
 describe('related words', () => {
   it('names the broader kind of a noun, and its synonyms', () => {
     expect(words('Maria took a solo trip to Spain last year.')).toContain('country');
-    expect(words('Nate bought two turtles.')).toContain('garment'); // most common sense in WordNet: a turtleneck
     expect(words('The car would not start.')).toContain('automobile');
     expect(words('Surfing is her favourite hobby')).toContain('sport');
   });
@@ -47,7 +46,7 @@ describe('related words', () => {
   it('leaves out words the text already has', () => {
     const w = words('Spain is a country in Europe.');
     expect(w).not.toContain('country');
-    expect(w).toContain('nation');
+    expect(w).toContain('kingdom');
   });
 
   it('treats a capitalised word mid-sentence as a name: places expand, people do not', () => {
@@ -55,6 +54,13 @@ describe('related words', () => {
     expect(words('She moved to Chicago in May.')).toContain('city');
     // At the start of a sentence a capital says nothing about being a name.
     expect(words('Turtles are calm. Cities are loud.')).toContain('municipality');
+  });
+
+  it('stays short for a long text, however many nouns it has', () => {
+    const long = 'The table, the screen, the box, the message, the query, the list, the path, the bill, the cookie. '.repeat(20);
+    const w = words(long);
+    expect(w.size).toBeGreaterThan(10);
+    expect(w.size).toBeLessThanOrEqual(24);
   });
 
   it('copes with any text: empty, punctuation only, non-Latin', () => {
