@@ -3,7 +3,11 @@
 // the query's project), and print one JSON line of metrics on stdout. A readable table by category
 // and the plain-FTS5 baseline go to stderr.
 //
-//   npm run bench:retrieval -- <dataset.jsonl> [--limit N]
+//   npm run bench:retrieval -- <dataset.jsonl> [--embeddings]
+//
+// --embeddings uses the configured embeddings provider (CLAUDE_MEM_EMBEDDINGS_* in the environment,
+// settings.json or the data dir's .env, as for search itself): every item is embedded first, then
+// queries run as hybrid search. Without it, no model is involved.
 //
 // Data set lines: {"kind":"item","id","project","type","title","text","created_at"} and
 // {"kind":"query","project","query","relevant":[ids],"category"}.
@@ -12,7 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { OBSERVATION_TYPES, type ObservationType } from '../src/contracts';
-import { ftsAny, parseQuery, searchMemory } from '../src/search';
+import { loadConfig } from '../src/config';
+import { backfillEmbeddings, createEmbedder, ftsAny, parseQuery, searchMemory } from '../src/search';
 import { insertObservation, openStore, upsertProject, type Db } from '../src/store';
 
 interface Item {
@@ -43,7 +48,12 @@ interface Outcome {
 const args = process.argv.slice(2).filter((a) => a !== '--');
 const file = args.find((a) => !a.startsWith('--'));
 if (!file) {
-  process.stderr.write('usage: npm run bench:retrieval -- <dataset.jsonl>\n');
+  process.stderr.write('usage: npm run bench:retrieval -- <dataset.jsonl> [--embeddings]\n');
+  process.exit(64);
+}
+const embedder = args.includes('--embeddings') ? createEmbedder(loadConfig()) : undefined;
+if (args.includes('--embeddings') && !embedder) {
+  process.stderr.write('--embeddings: no embeddings provider is configured; set CLAUDE_MEM_EMBEDDINGS_PROVIDER (see docs/search.md)\n');
   process.exit(64);
 }
 
@@ -52,6 +62,11 @@ const dir = mkdtempSync(join(tmpdir(), 'claude-mem-bench-'));
 try {
   const db = openStore(join(dir, 'bench.db'));
   const { obsToItem, projectIds } = ingest(db, items);
+  if (embedder) {
+    const e0 = performance.now();
+    while ((await backfillEmbeddings(db, embedder, 64)).embedded > 0);
+    process.stderr.write(`embedded ${items.length} items with ${embedder.id} in ${Math.round(performance.now() - e0)} ms\n`);
+  }
   const ours: Outcome[] = [];
   const baseline: Outcome[] = [];
   for (const q of queries) {
@@ -60,7 +75,7 @@ try {
     const result = await searchMemory(
       db,
       { query: q.query, projectIds: projectId === undefined ? [] : [projectId], limit: 10, offset: 0 },
-      { recency: true, now: new Date() },
+      { recency: true, now: new Date(), ...(embedder ? { embedder } : {}) },
     );
     const ms = performance.now() - t0;
     ours.push(score(q, result.hits.map((h) => obsToItem.get(h.id) ?? ''), ms));
