@@ -4,7 +4,7 @@ import { probeProvider } from '../agent';
 import { loadConfig, type Config } from '../config';
 import { isMemError } from '../contracts';
 import { createFileLogger } from '../log';
-import { openStore, queueCounts, schemaVersion } from '../store';
+import { openStore, queueCounts, relatedWordsAvailable, schemaVersion } from '../store';
 import { probeWorker } from '../worker';
 import type { Command } from './context';
 
@@ -39,6 +39,7 @@ export const doctorCommand: Command = {
     if (cfg) {
       checkModes(cfg, add);
       checkDatabase(cfg, add);
+      checkLexicon(add);
       await checkWorker(cfg, add);
       if (values.probe) await probe(cfg, add);
     }
@@ -83,6 +84,17 @@ function checkDatabase(cfg: Config, add: Add): void {
     }
   } catch (err) {
     add('fail', 'database', `${cfg.paths.dbPath}: ${(err as Error).message}`);
+  }
+}
+
+function checkLexicon(add: Add): void {
+  if (relatedWordsAvailable()) add('ok', 'search', 'related-words lexicon found (dist/lexicon.db)');
+  else {
+    add(
+      'warn',
+      'search',
+      'dist/lexicon.db is missing or unreadable: search works but will not find records by related words; run `npm run build` in the claude-mem folder',
+    );
   }
 }
 

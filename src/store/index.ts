@@ -8,7 +8,7 @@ export * from './pipeline';
 export * from './projects';
 export * from './prompts';
 export * from './queue';
-export { countMissingRelatedWords, fillRelatedWords, relatedWords } from './related';
+export { countMissingRelatedWords, fillRelatedWords, relatedWords, relatedWordsAvailable } from './related';
 export * from './sessions';
 export * from './stats';
 export * from './summaries';
