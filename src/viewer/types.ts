@@ -48,6 +48,10 @@ export interface Status {
   dailyBudget?: number;
   pausedReason?: string | null;
   lastError?: LastError | null;
+  /** Older records still waiting for related words. */
+  reindexing?: number;
+  /** Semantic search backfill; null when no embeddings provider is configured. */
+  embeddings?: { model: string; remaining: number; lastError: { kind: string; message: string } | null } | null;
 }
 
 export interface SettingRow {

@@ -270,6 +270,9 @@ describe.skipIf(!ready)('viewer in a real browser', () => {
     await page.locator('#nav a[data-view="health"]').click();
     await look(page.locator('#health-panel')).toContainText('offline');
     await look(page.locator('#queue-counts')).toContainText('queued');
+    await look(page.locator('#search-index')).toContainText('Related words');
+    await look(page.locator('#search-index')).toContainText('up to date');
+    await look(page.locator('#search-index')).toContainText('off (no embeddings provider)');
     await look(page.locator('#charts figure')).toHaveCount(2);
     expect(await page.locator('#charts rect.bar').count()).toBeGreaterThan(10);
     await look(page.locator('#charts')).toContainText('daily budget');

@@ -174,7 +174,30 @@ export function statusPanel(s: Status): HTMLElement {
           })
         : null,
     ),
+    searchPanel(s),
     lastError(s),
+  );
+}
+
+/** How complete the search index is: related words for older records, and semantic vectors. */
+function searchPanel(s: Status): HTMLElement {
+  const left = s.reindexing ?? 0;
+  const e = s.embeddings;
+  const vectors = !e
+    ? 'off (no embeddings provider)'
+    : e.lastError
+      ? `${e.model}: failing (${e.lastError.kind}: ${e.lastError.message})`
+      : e.remaining > 0
+        ? `${e.model}: ${formatNumber(e.remaining)} records left to embed`
+        : `${e.model}: every record embedded`;
+  return h(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'h-search', id: 'search-index' },
+    h('h2', { id: 'h-search' }, 'Search index'),
+    dl([
+      ['Related words', left > 0 ? `${formatNumber(left)} older records left to index` : 'up to date'],
+      ['Semantic search', vectors],
+    ]),
   );
 }
 
