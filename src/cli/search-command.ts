@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createEmbedder, formatHitLine, resolveSearchParams, searchMemory } from '../search';
+import { createEmbedder, formatHitLine, formatSummaryLine, resolveSearchParams, searchMemory } from '../search';
 import type { Command } from './context';
 import { parseCount, withMemoryDb } from './search-db';
 
@@ -61,7 +61,12 @@ export const searchCommand: Command = {
       }
       const many = params.projectIds === undefined || params.projectIds.length > 1;
       for (const h of result.hits) ctx.out.line(formatHitLine(h, many));
-      if (result.hits.length === 0) {
+      if (result.summaries.length) {
+        if (result.hits.length) ctx.out.line('');
+        ctx.out.line('Matching turn summaries (the turn in context: claude-mem timeline --date <date>):');
+        for (const h of result.summaries) ctx.out.line(formatSummaryLine(h, many));
+      }
+      if (result.hits.length === 0 && result.summaries.length === 0) {
         ctx.out.warn(params.projectIds?.length === 0 ? 'Nothing recorded for this project yet (try --all).' : 'No matching memories.');
       }
       return 0;

@@ -1,4 +1,5 @@
 import type { SearchHit } from './search';
+import type { SummaryHit } from './summaries';
 import type { TimelineItem } from './timeline';
 
 /**
@@ -9,6 +10,13 @@ export function formatHitLine(h: SearchHit, withProject = false): string {
   const project = withProject ? ` [${h.project}]` : '';
   const snippet = h.snippet && h.snippet !== h.title ? ` — ${h.snippet}` : '';
   return `#${h.id} ${h.date.slice(0, 10)} ${h.type}${project}: ${h.title}${snippet}`;
+}
+
+/** A matching turn summary, in the timeline's notation (`S<id>`); its turn is one `timeline` away. */
+export function formatSummaryLine(h: SummaryHit, withProject = false): string {
+  const project = withProject ? ` [${h.project}]` : '';
+  const snippet = h.snippet && h.snippet !== h.title ? ` — ${h.snippet}` : '';
+  return `S${h.id} ${h.date.slice(0, 10)} turn${project}: ${h.title}${snippet}`;
 }
 
 export function formatTimelineLine(t: TimelineItem, withProject = false): string {

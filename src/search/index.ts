@@ -1,4 +1,5 @@
 export { searchMemory, searchKeyword, type SearchHit, type SearchOptions, type SearchResult } from './search';
+export { type SummaryHit } from './summaries';
 export {
   searchInputSchema,
   resolveSearchParams,
@@ -17,5 +18,5 @@ export { createOpenAiEmbedder } from './embeddings/openai';
 export { createGeminiEmbedder } from './embeddings/gemini';
 export { backfillEmbeddings, embeddingText } from './embeddings/backfill';
 export type { Embedder, FetchLike } from './embeddings/types';
-export { formatHitLine, formatTimelineLine } from './format';
+export { formatHitLine, formatSummaryLine, formatTimelineLine } from './format';
 export { clip, clipTitle } from './snippet';

@@ -7,6 +7,7 @@ import { DEFAULT_TUNING, rankKeyword, type KeywordTuning } from './keyword';
 import type { SearchParams } from './params';
 import { parseQuery, type ParsedQuery } from './query';
 import { snippetFor } from './snippet';
+import { searchSummaries, type SummaryHit } from './summaries';
 
 /** One compact search result: enough to decide whether to fetch the full record. */
 export interface SearchHit {
@@ -26,6 +27,8 @@ export interface SearchHit {
 
 export interface SearchResult {
   hits: SearchHit[];
+  /** A few matching turn summaries (what was asked, done, learned), on the first page of a query. */
+  summaries: SummaryHit[];
   /** `recent`: no query words, newest first; `keyword`: BM25 ranking; `hybrid`: keyword + vectors fused. */
   mode: 'recent' | 'keyword' | 'hybrid';
   /** Something the caller should tell the user, e.g. the embeddings endpoint failed. */
@@ -80,7 +83,7 @@ export function searchKeyword(db: Db, params: SearchParams, opts: Omit<SearchOpt
 
 function recent(db: Db, params: SearchParams): SearchResult {
   const rows = filterObservations(db, filterOf(params), { limit: params.limit, offset: params.offset });
-  return { hits: rows.map((o) => toHit(o, 0, undefined)), mode: 'recent', warnings: [] };
+  return { hits: rows.map((o) => toHit(o, 0, undefined)), summaries: [], mode: 'recent', warnings: [] };
 }
 
 function finish(
@@ -106,7 +109,7 @@ function finish(
   });
   scored.sort((a, b) => b.score - a.score || b.o.id - a.o.id);
   const page = scored.slice(params.offset, want);
-  return { hits: page.map(({ o, score }) => toHit(o, score, query)), mode, warnings };
+  return { hits: page.map(({ o, score }) => toHit(o, score, query)), summaries: searchSummaries(db, params, query), mode, warnings };
 }
 
 function toHit(o: Observation, score: number, query: ParsedQuery | undefined): SearchHit {

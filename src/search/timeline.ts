@@ -81,7 +81,8 @@ function fromObservation(o: Observation, anchor: boolean): TimelineItem {
   };
 }
 
-function fromSummary(s: Summary): TimelineItem {
+/** A turn summary as a compact entry (timeline, and summary hits in search). */
+export function fromSummary(s: Summary): TimelineItem {
   return {
     kind: 'summary',
     id: s.id,

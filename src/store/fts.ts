@@ -46,6 +46,39 @@ export function ftsObservationHits(
   return cached(db, sql).all(opts.match, ...args, opts.limit) as FtsHit[];
 }
 
+/** What narrows a summary search: summaries have a project, a session and a date, nothing else. */
+export type SummaryFilter = Pick<ObservationFilter, 'projectIds' | 'since' | 'until' | 'sessionId'>;
+
+/**
+ * Turn summaries matching an FTS5 expression, best bm25 first: the request weighs most, then what
+ * was learned and completed. `match` is built from quoted terms only, as for observations.
+ */
+export function ftsSummaryHits(db: Db, opts: { match: string; filter: SummaryFilter; limit: number }): FtsHit[] {
+  const where = ['summaries_fts MATCH ?'];
+  const args: unknown[] = [opts.match];
+  const f = opts.filter;
+  if (f.projectIds) {
+    where.push(f.projectIds.length ? `s.project_id IN (${marks(f.projectIds)})` : '0');
+    args.push(...f.projectIds);
+  }
+  if (f.since) {
+    where.push('s.created_at >= ?');
+    args.push(f.since);
+  }
+  if (f.until) {
+    where.push('s.created_at < ?');
+    args.push(f.until);
+  }
+  if (f.sessionId !== undefined) {
+    where.push('s.session_id = ?');
+    args.push(f.sessionId);
+  }
+  const sql = `SELECT f.rowid AS id, bm25(summaries_fts, 3, 1, 2, 2, 1, 1) AS bm25
+    FROM summaries_fts f CROSS JOIN summaries s ON s.id = f.rowid
+    ${whereClause(where)} ORDER BY bm25 LIMIT ?`;
+  return cached(db, sql).all(...args, opts.limit) as FtsHit[];
+}
+
 /**
  * How many observations match `match`: under `filter`, or in the whole index without one. With
  * `cap`, counting stops there: enough to tell a rare term from a common one without walking a

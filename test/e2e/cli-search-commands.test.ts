@@ -33,6 +33,7 @@ describe('claude-mem search', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toMatch(new RegExp(`^#${ids[0]} 2025-03-01 bugfix: Hook timeout raised`));
     expect(r.stdout).not.toContain('elsewhere');
+    expect(r.stdout).toMatch(/Matching turn summaries.*timeline --date[^\n]*\nS\d+ 2025-03-01 turn: Raise the hook timeout/);
   });
 
   it('--all, --project, --type, --file and --json apply', () => {
@@ -42,9 +43,12 @@ describe('claude-mem search', () => {
     expect(typed.stdout.trim().split('\n')).toHaveLength(1);
     expect(typed.stdout).toContain('WAL');
     expect(cli(['search', '--file', 'hooks/*.ts']).stdout).toContain(`#${ids[0]}`);
-    const json = JSON.parse(cli(['search', 'dark mode', '--json']).stdout) as { mode: string; hits: Array<{ id: number }> };
+    const json = JSON.parse(cli(['search', 'dark mode', '--json']).stdout) as { mode: string; hits: Array<{ id: number }>; summaries: unknown[] };
     expect(json.mode).toBe('keyword');
     expect(json.hits[0]?.id).toBe(ids[2]);
+    expect(json.summaries).toEqual([]);
+    const withTurn = JSON.parse(cli(['search', 'raise', 'hook', 'timeout', '--json']).stdout) as { summaries: Array<{ kind: string; title: string }> };
+    expect(withTurn.summaries).toEqual([expect.objectContaining({ kind: 'summary', title: 'Raise the hook timeout' })]);
   });
 
   it('bad filters are errors with a fix, never ignored', () => {

@@ -68,6 +68,8 @@ describe('MCP server over stdio', () => {
     const lines = text(r).split('\n');
     expect(lines[0]).toMatch(new RegExp(`^#${ids[0]} 2025-03-01 bugfix: Hook timeout raised`));
     expect(text(r)).not.toContain('another project');
+    // the turn whose summary matches comes after the observations, in the timeline's S<id> notation
+    expect(text(r)).toMatch(/Matching turn summaries[^\n]*\nS\d+ 2025-03-01 turn: Fix the hook timeout/);
   });
 
   it('search with project "*" reaches every project, and filters apply', async () => {
@@ -75,6 +77,8 @@ describe('MCP server over stdio', () => {
     const typed = text(await call('search', { query: 'hook timeout queue', type: 'decision' }));
     expect(typed).toContain('WAL');
     expect(typed).not.toContain('Hook timeout raised');
+    // summaries have no type: a type filter leaves them out rather than ignoring the filter
+    expect(typed).not.toContain('turn summaries');
     expect(text(await call('search', { file: 'viewer/*.ts' }))).toContain('Viewer renders markdown');
   });
 

@@ -65,6 +65,27 @@ describe('filters', () => {
     expect(await ids({ sessionId })).toEqual([a[2]]);
   });
 
+  it('turn summaries match too, under the filters that apply to them', async () => {
+    const turns = async (p: Partial<SearchParams>) =>
+      (await searchMemory(db, { query: 'cache', limit: 50, offset: 0, ...p })).summaries.map((h) => h.title);
+    const pa = (db.prepare('SELECT id FROM projects WHERE root = ?').get(box.projectDir) as { id: number }).id;
+    const pb = (db.prepare('SELECT id FROM projects WHERE root = ?').get(other) as { id: number }).id;
+    expect(await turns({})).toEqual(['cache work']);
+    expect(await turns({ projectIds: [pa] })).toEqual(['cache work']);
+    expect(await turns({ projectIds: [pb] })).toEqual([]);
+    expect(await turns({ since: '2025-03-02T00:00:00.000Z' })).toEqual([]);
+    expect(await turns({ until: '2025-03-02T00:00:00.000Z' })).toEqual(['cache work']);
+    expect(await turns({ sessionId })).toEqual([]);
+    // no type, concepts or files on a summary: those filters leave summaries out
+    expect(await turns({ types: ['bugfix'] })).toEqual([]);
+    expect(await turns({ concepts: ['gotcha'] })).toEqual([]);
+    expect(await turns({ file: 'cache' })).toEqual([]);
+    // only beside the first page, and never for an empty query
+    expect(await turns({ offset: 1 })).toEqual([]);
+    expect((await searchMemory(db, { query: '', limit: 5, offset: 0 })).summaries).toEqual([]);
+    expect((await searchMemory(db, { query: 'unrelatedword', limit: 5, offset: 0 })).summaries).toEqual([]);
+  });
+
   it('an empty query with filters lists the newest matching records', async () => {
     const r = await searchMemory(db, { query: '', types: ['bugfix'], limit: 10, offset: 0 });
     expect(r.mode).toBe('recent');

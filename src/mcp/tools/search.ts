@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { OBSERVATION_TYPES } from '../../contracts';
-import { formatHitLine, resolveSearchParams, searchInputSchema, searchMemory } from '../../search';
+import { formatHitLine, formatSummaryLine, resolveSearchParams, searchInputSchema, searchMemory } from '../../search';
 import type { McpDeps } from '../deps';
 import { guard, textResult } from '../result';
 
@@ -15,7 +15,8 @@ export function registerSearch(server: McpServer, deps: McpDeps): void {
       title: 'Search memory',
       description:
         'Search recorded observations from past coding sessions (what was built, fixed, decided, learned). ' +
-        'Natural-language questions work. Returns a compact index: id, date, type, title and a snippet. ' +
+        'Natural-language questions work. Returns a compact index: id, date, type, title and a snippet, ' +
+        'then up to three matching turn summaries (S<id>: what was asked and done). ' +
         'Fetch full records with get_observations; see what happened around one with timeline. ' +
         'Searches the current project unless project is given.',
       inputSchema: {
@@ -45,8 +46,13 @@ export function registerSearch(server: McpServer, deps: McpDeps): void {
         });
         const many = params.projectIds === undefined || params.projectIds.length > 1;
         const lines = result.hits.map((h) => formatHitLine(h, many));
-        if (lines.length === 0) lines.push(params.projectIds?.length === 0 ? 'No memories recorded for this project yet.' : 'No matching memories.');
-        else lines.push('', `${result.hits.length} result(s). Full records: get_observations with ids.`);
+        const turns = result.summaries.map((h) => formatSummaryLine(h, many));
+        if (lines.length === 0 && turns.length === 0) {
+          lines.push(params.projectIds?.length === 0 ? 'No memories recorded for this project yet.' : 'No matching memories.');
+        } else {
+          if (lines.length) lines.push('', `${result.hits.length} result(s). Full records: get_observations with ids.`);
+          if (turns.length) lines.push('', 'Matching turn summaries (the turn in context: timeline with its date):', ...turns);
+        }
         return textResult([...result.warnings.map((w) => `Note: ${w}`), ...lines].join('\n'));
       }),
   );
