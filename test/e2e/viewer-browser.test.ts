@@ -245,6 +245,13 @@ describe.skipIf(!ready)('viewer in a real browser', () => {
     await look(page.locator('#search-status')).toContainText('for “token”');
     await look(page.locator('#search-q')).toHaveValue('token');
     expect(await titles()).toContain('Token refresh raced with logout');
+    // Matching turn summaries follow the observations under their own heading.
+    await page.goto(`${worker.base}/?view=search&q=investigate`);
+    await look(page.locator('#search-turns')).toHaveText('Matching turn summaries');
+    await look(page.locator('#search-status')).toContainText('turn summar');
+    expect(await page.locator('#search-turns ~ .card').count()).toBeGreaterThan(0);
+    expect(await page.locator('#search-turns ~ .card').first().textContent()).toContain('Investigate:');
+    await screenshot(page, 'search-turns-light');
   });
 
   it('forgetting an observation asks first, then removes it from the feed, the API and search', async () => {

@@ -1,10 +1,10 @@
 import { api, qs } from '../api';
 import type { AppContext, View } from '../app-context';
 import { h, mount } from '../dom';
-import { obsItem } from '../items';
+import { obsItem, sumItem } from '../items';
 import { renderCard } from '../ui/card';
 import { field, projectSelect, typeSelect } from '../ui/filters';
-import type { FeedItem, Observation } from '../types';
+import type { FeedItem, Observation, Summary } from '../types';
 
 const LIMIT = 50;
 
@@ -92,16 +92,27 @@ export class SearchView implements View {
         `/api/search${qs({ q: st.q, project: st.project || '*', type: st.type, since: st.since, until: st.until, limit: LIMIT })}`,
       );
       const items = await toItems(body);
+      const turns = (body.summaryRecords ?? []).map(sumItem);
       if (seq !== this.seq) return;
-      this.items = new Map(items.map((i) => [i.key, i]));
+      this.items = new Map([...items, ...turns].map((i) => [i.key, i]));
+      const card = (item: FeedItem) => renderCard(item, { onForget: (i) => void ctx.forget(i) });
       mount(
         results,
-        items.map((item) => renderCard(item, { onForget: (i) => void ctx.forget(i) })),
+        items.map(card),
+        turns.length
+          ? h('h2', { class: 'cards-heading', id: 'search-turns' }, 'Matching turn summaries')
+          : null,
+        turns.map(card),
       );
       status.textContent = [
-        items.length === 0
+        items.length === 0 && turns.length === 0
           ? `No memories match “${st.q}”.`
-          : `${items.length} result${items.length === 1 ? '' : 's'} for “${st.q}”.`,
+          : `${[
+              items.length ? `${items.length} result${items.length === 1 ? '' : 's'}` : '',
+              turns.length ? `${turns.length} turn summar${turns.length === 1 ? 'y' : 'ies'}` : '',
+            ]
+              .filter(Boolean)
+              .join(' and ')} for “${st.q}”.`,
         ...(body.warnings ?? []),
       ].join(' ');
     } catch (err) {
@@ -119,6 +130,8 @@ interface SearchBody {
   hits?: Array<{ id: number; kind?: string }>;
   /** Full records in hit order (the worker's search route adds them for the viewer). */
   observations?: Observation[];
+  /** Matching turn summaries, best first. */
+  summaryRecords?: Summary[];
   warnings?: string[];
 }
 

@@ -1,13 +1,14 @@
 import { MemError } from '../../contracts';
 import { createEmbedder, resolveSearchParams, searchInputSchema, searchMemory } from '../../search';
-import { getObservations } from '../../store';
+import { getObservations, getSummaries } from '../../store';
 import type { RouteModule } from './types';
 import type { ConfigLoader } from './ui-settings';
 
 /**
  * `GET /api/search?q=&project=&type=&since=&until=&limit=`: the same `searchMemory` the MCP tools
  * and the CLI use. No project means every project (a browser has no working directory). The
- * answer carries the compact hits and, for the viewer's cards, the full observations in hit order.
+ * answer carries the compact hits and, for the viewer's cards, the full observations in hit order
+ * and the matching turn summaries (`summaryRecords`).
  */
 export function createUiSearchRoutes(override?: ConfigLoader): RouteModule {
   return {
@@ -51,6 +52,7 @@ export function createUiSearchRoutes(override?: ConfigLoader): RouteModule {
             deps.db,
             result.hits.map((h) => h.id),
           ),
+          summaryRecords: orderedSummaries(deps.db, result.summaries.map((h) => h.id)),
         });
       });
     },
@@ -58,3 +60,9 @@ export function createUiSearchRoutes(override?: ConfigLoader): RouteModule {
 }
 
 export const uiSearchRoutes: RouteModule = createUiSearchRoutes();
+
+/** Summaries for ids, in the order given (best match first). */
+function orderedSummaries(db: Parameters<typeof getSummaries>[0], ids: number[]) {
+  const byId = new Map(getSummaries(db, ids).map((s) => [s.id, s]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
