@@ -74,3 +74,8 @@ export function ftsNear(a: string, b: string, distance: number): string {
 export function ftsAny(terms: readonly string[]): string {
   return terms.map((t) => ftsTerm(t)).join(' OR ');
 }
+
+/** Terms AND-ed: every one must appear. */
+export function ftsAll(terms: readonly string[]): string {
+  return terms.map((t) => ftsTerm(t)).join(' AND ');
+}

@@ -1,6 +1,6 @@
-import { ftsSummaryHits, getSummaries, type Db } from '../store';
+import { ftsSummaryCount, ftsSummaryHits, getSummaries, type Db } from '../store';
 import type { SearchParams } from './params';
-import { ftsAny, type ParsedQuery } from './query';
+import { ftsAll, ftsAny, ftsTerm, type ParsedQuery } from './query';
 import { fromSummary } from './timeline';
 
 /** A turn summary that matches a search: what was asked, and what was done or learned. */
@@ -17,6 +17,8 @@ export interface SummaryHit {
 
 /** Summary hits shown beside the observations: a few, on the first page only. */
 export const SUMMARY_HITS = 3;
+/** Words in more summaries than this are not ranked over (bm25 would score every one of them). */
+const RARE_LIMIT = 200;
 
 /**
  * Turn summaries matching the query's content words, best first. Summaries have no type, concepts
@@ -28,8 +30,12 @@ export function searchSummaries(db: Db, params: SearchParams, query: ParsedQuery
   const words = query.terms.filter((t) => !t.stop).map((t) => t.text);
   if (words.length === 0) return [];
   const { projectIds, since, until, sessionId } = params;
+  // Rank over the query's rarer words; when every word is common, take the most recently stored
+  // summaries holding them all. Either way the cost stays bounded on a large store.
+  const rare = words.filter((w) => ftsSummaryCount(db, ftsTerm(w), RARE_LIMIT + 1) <= RARE_LIMIT);
   const hits = ftsSummaryHits(db, {
-    match: ftsAny(words),
+    match: rare.length ? ftsAny(rare) : ftsAll(words),
+    order: rare.length ? 'rank' : 'newest',
     filter: {
       ...(projectIds ? { projectIds } : {}),
       ...(since ? { since } : {}),

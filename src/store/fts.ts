@@ -50,10 +50,15 @@ export function ftsObservationHits(
 export type SummaryFilter = Pick<ObservationFilter, 'projectIds' | 'since' | 'until' | 'sessionId'>;
 
 /**
- * Turn summaries matching an FTS5 expression, best bm25 first: the request weighs most, then what
- * was learned and completed. `match` is built from quoted terms only, as for observations.
+ * Turn summaries matching an FTS5 expression: best bm25 first (the request weighs most, then what
+ * was learned and completed), or most recently stored first, which FTS5 streams without ranking
+ * every match.
+ * `match` is built from quoted terms only, as for observations.
  */
-export function ftsSummaryHits(db: Db, opts: { match: string; filter: SummaryFilter; limit: number }): FtsHit[] {
+export function ftsSummaryHits(
+  db: Db,
+  opts: { match: string; filter: SummaryFilter; limit: number; order: 'rank' | 'newest' },
+): FtsHit[] {
   const where = ['summaries_fts MATCH ?'];
   const args: unknown[] = [opts.match];
   const f = opts.filter;
@@ -75,8 +80,14 @@ export function ftsSummaryHits(db: Db, opts: { match: string; filter: SummaryFil
   }
   const sql = `SELECT f.rowid AS id, bm25(summaries_fts, 3, 1, 2, 2, 1, 1) AS bm25
     FROM summaries_fts f CROSS JOIN summaries s ON s.id = f.rowid
-    ${whereClause(where)} ORDER BY bm25 LIMIT ?`;
+    ${whereClause(where)} ORDER BY ${opts.order === 'rank' ? 'bm25' : 'f.rowid DESC'} LIMIT ?`;
   return cached(db, sql).all(...args, opts.limit) as FtsHit[];
+}
+
+/** Summaries matching `match` in the whole index, counting no further than `cap`. */
+export function ftsSummaryCount(db: Db, match: string, cap: number): number {
+  const sql = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM summaries_fts WHERE summaries_fts MATCH ? LIMIT ${Math.max(0, Math.floor(cap))})`;
+  return (cached(db, sql).get(match) as { n: number }).n;
 }
 
 /**

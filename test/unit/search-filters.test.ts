@@ -144,3 +144,23 @@ describe('timeline', () => {
     expect(() => timeline(db, { aroundId: 999999 })).toThrow(/No observation/);
   });
 });
+
+describe('summary hits on a large store', () => {
+  it('a word in many summaries is not ranked over: the newest holding every word come back; a rare word still ranks', async () => {
+    const big = searchSandbox();
+    const bdb = openStore(big.dbPath);
+    try {
+      const t0 = Date.parse('2025-01-01T00:00:00.000Z');
+      seedSummary(bdb, big.projectDir, 'worker crash on startup', '2024-06-01T00:00:00.000Z');
+      for (let i = 0; i < 230; i++) seedSummary(bdb, big.projectDir, `worker restart number ${i}`, new Date(t0 + i * 60_000).toISOString());
+      seed(bdb, big.projectDir, [draft({ title: 'unrelated observation' })]);
+      const common = await searchMemory(bdb, { query: 'worker', limit: 5, offset: 0 });
+      expect(common.summaries.map((h) => h.title)).toEqual(['worker restart number 229', 'worker restart number 228', 'worker restart number 227']);
+      const rare = await searchMemory(bdb, { query: 'worker crash', limit: 5, offset: 0 });
+      expect(rare.summaries[0]?.title).toBe('worker crash on startup');
+    } finally {
+      bdb.close();
+      rmSync(dirname(big.dataDir), { recursive: true, force: true });
+    }
+  });
+});
