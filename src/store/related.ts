@@ -7,8 +7,8 @@ import { schemaVersion, type Db } from './db';
  * Related words: for each English noun in a record, the synonyms of its common sense and the
  * names of the more general concepts above it (from WordNet, built into `dist/lexicon.db` by
  * `scripts/lexicon.mjs`). They are indexed with the record at a low weight, so a question that
- * names a category finds records that name a member: "countries" finds "Spain", "pets" finds
- * "turtles". Stored in `observations.related`; NULL means not computed yet (the worker fills
+ * names a category finds records that name a member: "countries" finds "Spain", "sports" finds
+ * "surfing". Stored in `observations.related`; NULL means not computed yet (the worker fills
  * those in, see `fillRelatedWords`).
  */
 
