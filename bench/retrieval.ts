@@ -125,6 +125,8 @@ function ingest(db: Db, rows: Item[]): { obsToItem: Map<number, string>; project
         projectIds.set(it.project, pid);
       }
       const type = (OBSERVATION_TYPES as readonly string[]).includes(it.type) ? (it.type as ObservationType) : 'discovery';
+      // The title usually opens the text; store the rest as the narrative, as the agent would.
+      const narrative = it.text.startsWith(it.title) ? it.text.slice(it.title.length).trim() : it.text;
       const id = insertObservation(db, {
         uid: `bench-${it.id}`,
         projectId: pid,
@@ -134,8 +136,7 @@ function ingest(db: Db, rows: Item[]): { obsToItem: Map<number, string>; project
         title: it.title,
         subtitle: '',
         facts: [],
-        // The title usually opens the text; store the rest as the narrative, as the agent would.
-        narrative: it.text.startsWith(it.title) ? it.text.slice(it.title.length).trim() : it.text,
+        narrative,
         concepts: [],
         filesRead: [],
         filesModified: [],
@@ -145,7 +146,7 @@ function ingest(db: Db, rows: Item[]): { obsToItem: Map<number, string>; project
       });
       if (id === undefined) continue;
       obsToItem.set(id, it.id);
-      plain.run(id, it.title, it.text.startsWith(it.title) ? it.text.slice(it.title.length).trim() : it.text, pid);
+      plain.run(id, it.title, narrative, pid);
     }
   })();
   return { obsToItem, projectIds };

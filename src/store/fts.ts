@@ -1,10 +1,10 @@
 import type { Observation, Summary } from '../contracts';
 import type { Db } from './db';
-import { cached, marks, observationFilterSql, whereClause, type ObservationFilter } from './filters';
+import { cached, marks, observationFilterSql, scopeFilterSql, whereClause, type ObservationFilter, type ScopeFilter } from './filters';
 import { OBSERVATION_SELECT, toObservation, type ObservationRowRaw } from './observations';
 import { getSummaries } from './summaries';
 
-export type { ObservationFilter } from './filters';
+export type { ObservationFilter, ScopeFilter } from './filters';
 
 /**
  * Column weights for bm25() over observations_fts, in the table's column order:
@@ -46,9 +46,6 @@ export function ftsObservationHits(
   return cached(db, sql).all(opts.match, ...args, opts.limit) as FtsHit[];
 }
 
-/** What narrows a summary search: summaries have a project, a session and a date, nothing else. */
-export type SummaryFilter = Pick<ObservationFilter, 'projectIds' | 'since' | 'until' | 'sessionId'>;
-
 /**
  * Turn summaries matching an FTS5 expression: best bm25 first (the request weighs most, then what
  * was learned and completed), or most recently stored first, which FTS5 streams without ranking
@@ -57,31 +54,13 @@ export type SummaryFilter = Pick<ObservationFilter, 'projectIds' | 'since' | 'un
  */
 export function ftsSummaryHits(
   db: Db,
-  opts: { match: string; filter: SummaryFilter; limit: number; order: 'rank' | 'newest' },
+  opts: { match: string; filter: ScopeFilter; limit: number; order: 'rank' | 'newest' },
 ): FtsHit[] {
-  const where = ['summaries_fts MATCH ?'];
-  const args: unknown[] = [opts.match];
-  const f = opts.filter;
-  if (f.projectIds) {
-    where.push(f.projectIds.length ? `s.project_id IN (${marks(f.projectIds)})` : '0');
-    args.push(...f.projectIds);
-  }
-  if (f.since) {
-    where.push('s.created_at >= ?');
-    args.push(f.since);
-  }
-  if (f.until) {
-    where.push('s.created_at < ?');
-    args.push(f.until);
-  }
-  if (f.sessionId !== undefined) {
-    where.push('s.session_id = ?');
-    args.push(f.sessionId);
-  }
+  const { where, args } = scopeFilterSql(opts.filter, 's');
   const sql = `SELECT f.rowid AS id, bm25(summaries_fts, 3, 1, 2, 2, 1, 1) AS bm25
     FROM summaries_fts f CROSS JOIN summaries s ON s.id = f.rowid
-    ${whereClause(where)} ORDER BY ${opts.order === 'rank' ? 'bm25' : 'f.rowid DESC'} LIMIT ?`;
-  return cached(db, sql).all(...args, opts.limit) as FtsHit[];
+    ${whereClause(['summaries_fts MATCH ?', ...where])} ORDER BY ${opts.order === 'rank' ? 'bm25' : 'f.rowid DESC'} LIMIT ?`;
+  return cached(db, sql).all(opts.match, ...args, opts.limit) as FtsHit[];
 }
 
 /** Summaries matching `match` in the whole index, counting no further than `cap`. */

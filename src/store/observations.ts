@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Observation, ObservationDraft, ObservationType, Origin } from '../contracts';
 import type { Db } from './db';
+import { parseList } from './json';
 import { relatedSource, relatedWords } from './related';
 
 export interface NewObservation extends ObservationDraft {
@@ -76,11 +77,6 @@ export interface ObservationRowRaw {
 
 /** SELECT list (with the project name) that `toObservation` maps; alias the table `o`. */
 export const OBSERVATION_SELECT = `SELECT o.*, p.name AS project FROM observations o JOIN projects p ON p.id = o.project_id`;
-
-function parseList(s: string): string[] {
-  const v: unknown = JSON.parse(s);
-  return Array.isArray(v) ? v.map(String) : [];
-}
 
 export function toObservation(r: ObservationRowRaw): Observation {
   return {

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { schemaVersion, type Db } from './db';
+import { parseList } from './json';
 
 /**
  * Related words: for each English noun in a record, the synonyms of its common sense and the
@@ -126,9 +127,7 @@ export function fillRelatedWords(db: Db, limit: number): number {
   const update = db.prepare('UPDATE observations SET related = ? WHERE id = ? AND related IS NULL');
   db.transaction(() => {
     for (const r of rows) {
-      const facts = JSON.parse(r.facts) as unknown;
-      const text = relatedSource({ ...r, facts: Array.isArray(facts) ? facts.map(String) : [] });
-      update.run(relatedWords(text) ?? '', r.id);
+      update.run(relatedWords(relatedSource({ ...r, facts: parseList(r.facts) })) ?? '', r.id);
     }
   })();
   return rows.length;

@@ -6,7 +6,7 @@ export { createEventFeed, type EventFeed, type FeedEvent } from './feed';
 export { statusFor, type HttpErrorKind } from './http-errors';
 export { startWorker, type StartResult, type WorkerDeps } from './main';
 export { ROUTES, type AppDeps, type RouteModule } from './routes';
-export { startRelatedWordsFill, type RelatedWordsFill } from './related';
+export { startRelatedWordsFill } from './related';
 export { readRuntime, removeRuntime } from './runtime-file';
 export { createSessionStore, type SessionStore } from './sessions';
 export { collectStatus, type WorkerStatus } from './status';
