@@ -4,7 +4,10 @@ import { join, resolve } from 'node:path';
 /** Every file the product keeps, under one data dir (`~/.claude-mem`, or CLAUDE_MEM_DATA_DIR). */
 export interface Paths {
   dataDir: string;
+  /** Our database. Its own name, so the original claude-mem's `claude-mem.db` can sit beside it untouched. */
   dbPath: string;
+  /** The original claude-mem's database (13.x): read only by `import --from-claude-mem`, never written. */
+  originalDbPath: string;
   settingsPath: string;
   envPath: string;
   logsDir: string;
@@ -21,7 +24,8 @@ export function resolvePaths(env: NodeJS.ProcessEnv, home: string = homedir()): 
   const dataDir = override ? resolve(override) : join(home, '.claude-mem');
   return {
     dataDir,
-    dbPath: join(dataDir, 'claude-mem.db'),
+    dbPath: join(dataDir, 'memory.db'),
+    originalDbPath: join(dataDir, 'claude-mem.db'),
     settingsPath: join(dataDir, 'settings.json'),
     envPath: join(dataDir, '.env'),
     logsDir: join(dataDir, 'logs'),

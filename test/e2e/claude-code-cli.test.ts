@@ -63,7 +63,7 @@ function firstRequestText(sinceIndex: number): string {
 }
 
 function db(dataDir: string) {
-  return openStore(join(dataDir, 'claude-mem.db'));
+  return openStore(join(dataDir, 'memory.db'));
 }
 
 function queueOf(dataDir: string): Array<{ kind: string; state: string; tool: string | null }> {

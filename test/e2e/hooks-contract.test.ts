@@ -66,7 +66,7 @@ const payload = (key: string, version: '2.1.197' | '2.1.332' = '2.1.332') =>
   JSON.stringify(fixture(version, key, run));
 
 function query<T>(sql: string, ...args: unknown[]): T[] {
-  const db = openStore(join(dataDir, 'claude-mem.db'));
+  const db = openStore(join(dataDir, 'memory.db'));
   try {
     return db.prepare(sql).all(...args) as T[];
   } finally {
@@ -235,7 +235,7 @@ describe('hook contract (dist/bin/hook.js, recorded Claude Code payloads)', () =
       const r = await runHook(event, stdin, hookEnv(dataDir));
       expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
       expect(hookLogs(dataDir)).toMatch(logged);
-      expect(existsSync(join(dataDir, 'claude-mem.db'))).toBe(false);
+      expect(existsSync(join(dataDir, 'memory.db'))).toBe(false);
     });
   }
 
@@ -247,7 +247,7 @@ describe('hook contract (dist/bin/hook.js, recorded Claude Code payloads)', () =
   });
 
   it('a locked database: exit 0, the reason logged, nothing half-written', async () => {
-    const holder = openStore(join(dataDir, 'claude-mem.db'));
+    const holder = openStore(join(dataDir, 'memory.db'));
     holder.exec('BEGIN EXCLUSIVE');
     try {
       const r = await runHook('PostToolUse', payload('PostToolUse(Bash)'), hookEnv(dataDir));
@@ -262,7 +262,7 @@ describe('hook contract (dist/bin/hook.js, recorded Claude Code payloads)', () =
   });
 
   it('an event the locked database could not take is spooled and recorded by the next hook', async () => {
-    const holder = openStore(join(dataDir, 'claude-mem.db'));
+    const holder = openStore(join(dataDir, 'memory.db'));
     holder.exec('BEGIN EXCLUSIVE');
     try {
       await runHook('PostToolUse', payload('PostToolUse(Bash)'), hookEnv(dataDir));
@@ -314,7 +314,7 @@ describe('hook contract (dist/bin/hook.js, recorded Claude Code payloads)', () =
       ['SessionEnd', 'SessionEnd(other)'],
     ] as const)
       expect((await runHook(event, payload(key), env)).code).toBe(0);
-    expect(existsSync(join(dataDir, 'claude-mem.db'))).toBe(false);
+    expect(existsSync(join(dataDir, 'memory.db'))).toBe(false);
   });
 
   it('tools in CLAUDE_MEM_SKIP_TOOLS are not recorded', async () => {

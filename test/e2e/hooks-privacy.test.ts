@@ -131,7 +131,7 @@ beforeAll(async () => {
   });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const db = openStore(join(dataDir, 'claude-mem.db'));
+    const db = openStore(join(dataDir, 'memory.db'));
     const live = (
       db
         .prepare(`SELECT COUNT(*) AS n FROM queue WHERE state IN ('queued', 'processing')`)
@@ -156,7 +156,7 @@ describe('privacy fuzz through the real hooks', () => {
   });
 
   it('the events were recorded, with markers where the secrets were', () => {
-    const db = openStore(join(dataDir, 'claude-mem.db'));
+    const db = openStore(join(dataDir, 'memory.db'));
     const payloads = (db.prepare('SELECT payload FROM queue').all() as Array<{ payload: string }>)
       .map((r) => r.payload)
       .join('\n');
@@ -172,8 +172,8 @@ describe('privacy fuzz through the real hooks', () => {
   });
 
   it('no secret byte is in the database file or its WAL', () => {
-    const files = readdirSync(dataDir).filter((f) => f.startsWith('claude-mem.db'));
-    expect(files).toContain('claude-mem.db');
+    const files = readdirSync(dataDir).filter((f) => f.startsWith('memory.db'));
+    expect(files).toContain('memory.db');
     expect(files.flatMap((f) => leaks(readFileSync(join(dataDir, f)), f))).toEqual([]);
   });
 

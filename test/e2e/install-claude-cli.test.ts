@@ -83,7 +83,7 @@ describe('claude-mem install with the real Claude Code CLI', () => {
       .map((m) => allText(m.content))
       .join('\n');
     expect(text).toContain('no memory recorded yet for project "repo"');
-    const db = openStore(join(dataDir, 'claude-mem.db'));
+    const db = openStore(join(dataDir, 'memory.db'));
     const sessions = db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number };
     const tools = db.prepare(`SELECT COUNT(*) AS n FROM queue WHERE kind = 'tool'`).get() as {
       n: number;

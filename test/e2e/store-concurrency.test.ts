@@ -67,7 +67,7 @@ describe('concurrent enqueue from many processes', () => {
   it(
     '8 processes × 500 events with overlapping keys: no busy errors, exact count, no duplicates, none lost',
     async () => {
-      const dbPath = join(dir, 'claude-mem.db');
+      const dbPath = join(dir, 'memory.db');
       const workers = Array.from({ length: PROCESSES }, (_, i) => startWorker(dbPath, i * STRIDE));
       await Promise.all(workers.map((w) => w.ready));
       for (const w of workers) w.child.stdin?.write('go\n');
@@ -99,7 +99,7 @@ describe('concurrent enqueue from many processes', () => {
   );
 
   it('the same key twice leaves one row', () => {
-    const db = openStore(join(dir, 'claude-mem.db'));
+    const db = openStore(join(dir, 'memory.db'));
     try {
       const now = new Date().toISOString();
       const projectId = upsertProject(db, '/p', 'p', now);

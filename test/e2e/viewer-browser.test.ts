@@ -73,7 +73,7 @@ describe.skipIf(!ready)('viewer in a real browser', () => {
 
   beforeAll(async () => {
     dataDir = makeDataDir();
-    seeded = seedViewerData(join(dataDir, 'claude-mem.db'), new Date(), { history: 45 });
+    seeded = seedViewerData(join(dataDir, 'memory.db'), new Date(), { history: 45 });
     worker = await startWorker(dataDir);
     browser = await launchChromium();
   });
@@ -410,7 +410,7 @@ describe.skipIf(!ready)('viewer health panel after a backend 401', () => {
       ANTHROPIC_API_KEY: 'sk-ant-wrong-key-for-viewer-test',
       ANTHROPIC_BASE_URL: backend.url,
     });
-    seedViewerData(join(dataDir, 'claude-mem.db'));
+    seedViewerData(join(dataDir, 'memory.db'));
     worker = await startWorker(dataDir, {
       CLAUDE_MEM_PROVIDER: 'claude',
       CLAUDE_MEM_MODEL: 'claude-haiku-4-5',

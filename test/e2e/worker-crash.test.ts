@@ -23,7 +23,7 @@ describe('worker crash (kill -9 mid-drain)', () => {
     env = childEnv(dir);
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ CLAUDE_MEM_PROVIDER: 'claude' }), { mode: 0o600 });
     writeFileSync(join(dir, '.env'), `ANTHROPIC_BASE_URL=${fake.url}\nANTHROPIC_API_KEY=sk-ant-test-key\n`, { mode: 0o600 });
-    const db = openStore(join(dir, 'claude-mem.db'));
+    const db = openStore(join(dir, 'memory.db'));
     const now = new Date().toISOString();
     for (let s = 0; s < SESSIONS; s++) {
       const session = seedSession(db, now, `proj${s % 4}`, `crash-session-${s}`);
@@ -41,7 +41,7 @@ describe('worker crash (kill -9 mid-drain)', () => {
   });
 
   it('loses nothing and duplicates nothing across a SIGKILL and a restart', async () => {
-    const reader = openStore(join(dir, 'claude-mem.db'), { readonly: true });
+    const reader = openStore(join(dir, 'memory.db'), { readonly: true });
     try {
       expect((await runCli(['worker', 'start'], env)).code).toBe(0);
       const first = JSON.parse(readFileSync(join(dir, 'worker.json'), 'utf8')) as WorkerRuntime;
@@ -117,7 +117,7 @@ describe('worker graceful stop mid-batch', () => {
     env = childEnv(dir);
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ CLAUDE_MEM_PROVIDER: 'claude' }), { mode: 0o600 });
     writeFileSync(join(dir, '.env'), `ANTHROPIC_BASE_URL=${fake.url}\nANTHROPIC_API_KEY=sk-ant-test-key\n`, { mode: 0o600 });
-    const db = openStore(join(dir, 'claude-mem.db'));
+    const db = openStore(join(dir, 'memory.db'));
     const now = new Date().toISOString();
     const session = seedSession(db, now);
     for (let t = 0; t < 3; t++) addTurn(db, session, { now, tools: 4, turnEnd: true });
@@ -137,7 +137,7 @@ describe('worker graceful stop mid-batch', () => {
     expect(stop.code, stop.stderr).toBe(0);
     expect(stop.stdout).not.toContain('killed');
     expect(workerPids(dir)).toEqual([]);
-    const db = openStore(join(dir, 'claude-mem.db'), { readonly: true });
+    const db = openStore(join(dir, 'memory.db'), { readonly: true });
     try {
       const c = queueCounts(db);
       expect(c.processing).toBe(0);

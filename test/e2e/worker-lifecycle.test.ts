@@ -118,7 +118,7 @@ describe('worker lifecycle (real processes)', () => {
   it('SSE delivers new observations and resumes after Last-Event-ID without duplicates', async () => {
     const { port } = runtime();
     const headers = { ...host(port), [TOKEN_HEADER]: token() };
-    const db = openStore(join(dir, 'claude-mem.db'));
+    const db = openStore(join(dir, 'memory.db'));
     try {
       const now = new Date().toISOString();
       const projectId = upsertProject(db, '/work/sse', 'sse', now);

@@ -22,7 +22,7 @@ describe('worker pause on a backend auth error (real processes)', () => {
     env = childEnv(dir);
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ CLAUDE_MEM_PROVIDER: 'claude' }), { mode: 0o600 });
     writeFileSync(join(dir, '.env'), `ANTHROPIC_BASE_URL=${fake.url}\nANTHROPIC_API_KEY=sk-ant-wrong\n`, { mode: 0o600 });
-    const db = openStore(join(dir, 'claude-mem.db'));
+    const db = openStore(join(dir, 'memory.db'));
     const s = seedSession(db, new Date().toISOString());
     addTurn(db, s, { now: new Date().toISOString(), tools: 3, turnEnd: true });
     db.close();
@@ -57,7 +57,7 @@ describe('worker pause on a backend auth error (real processes)', () => {
 
     writeFileSync(join(dir, '.env'), `ANTHROPIC_BASE_URL=${fake.url}\nANTHROPIC_API_KEY=sk-ant-good\n`, { mode: 0o600 });
     await waitFor(() => {
-      const db = openStore(join(dir, 'claude-mem.db'), { readonly: true });
+      const db = openStore(join(dir, 'memory.db'), { readonly: true });
       try {
         return queueCounts(db).compressed === 4;
       } finally {

@@ -11,7 +11,7 @@ export function searchSandbox(): { dataDir: string; projectDir: string; dbPath: 
   const projectDir = join(base, 'proj-alpha');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   mkdirSync(join(projectDir, '.git'), { recursive: true });
-  return { dataDir, projectDir, dbPath: join(dataDir, 'claude-mem.db') };
+  return { dataDir, projectDir, dbPath: join(dataDir, 'memory.db') };
 }
 
 export function draft(p: Partial<ObservationDraft> & { title: string }): ObservationDraft {

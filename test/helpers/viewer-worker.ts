@@ -50,7 +50,7 @@ export async function startWorker(
   const token = readFileSync(join(dataDir, 'worker.token'), 'utf8').trim();
   return {
     dataDir,
-    dbPath: join(dataDir, 'claude-mem.db'),
+    dbPath: join(dataDir, 'memory.db'),
     base,
     port,
     token,

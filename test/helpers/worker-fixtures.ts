@@ -8,7 +8,7 @@ import { enqueueEvent, openStore, recordPrompt, upsertProject, upsertSession, ty
 /** A temp data dir with a migrated database: what every worker test starts from. */
 export function tempStore(prefix = 'cm-worker-'): { dir: string; db: Db; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const db = openStore(join(dir, 'claude-mem.db'));
+  const db = openStore(join(dir, 'memory.db'));
   return {
     dir,
     db,

@@ -51,7 +51,7 @@ describe('paths', () => {
     expect(resolvePaths({}, '/home/someone').settingsPath).toBe('/home/someone/.claude-mem/settings.json');
     expect(paths.dataDir).toBe(dir);
     expect(paths.envPath).toBe(join(dir, '.env'));
-    expect(paths.dbPath).toBe(join(dir, 'claude-mem.db'));
+    expect(paths.dbPath).toBe(join(dir, 'memory.db'));
   });
 });
 

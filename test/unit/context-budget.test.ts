@@ -19,7 +19,7 @@ const other = { root: '/work/other', name: 'other' };
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cm-context-'));
-  db = openStore(join(dir, 'claude-mem.db'));
+  db = openStore(join(dir, 'memory.db'));
   const pid = upsertProject(db, big.root, big.name, '2026-01-01T00:00:00.000Z');
   const oid = upsertProject(db, other.root, other.name, '2026-01-01T00:00:00.000Z');
   const start = Date.parse('2026-01-01T00:00:00.000Z');

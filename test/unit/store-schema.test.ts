@@ -29,7 +29,7 @@ let db: Db;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'cm-store-'));
-  dbPath = join(dir, 'claude-mem.db');
+  dbPath = join(dir, 'memory.db');
   db = openStore(dbPath);
 });
 afterEach(() => {
@@ -242,7 +242,7 @@ describe('FTS5 indexes stay in sync', () => {
 describe('observation ids', () => {
   it('are never reused, even after the newest observation is deleted', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cm-ids-'));
-    const db = openStore(join(dir, 'claude-mem.db'));
+    const db = openStore(join(dir, 'memory.db'));
     try {
       const projectId = upsertProject(db, '/p', 'p', '2026-01-01T00:00:00.000Z');
       const add = (title: string) =>

@@ -49,8 +49,8 @@ function call(
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'cm-ui-routes-'));
   env = { CLAUDE_MEM_DATA_DIR: dir, CLAUDE_MEM_PROVIDER: 'offline' };
-  seedViewerData(join(dir, 'claude-mem.db'), NOW);
-  db = openStore(join(dir, 'claude-mem.db'));
+  seedViewerData(join(dir, 'memory.db'), NOW);
+  db = openStore(join(dir, 'memory.db'));
   const viewerDir = join(dir, 'viewer');
   mkdirSync(viewerDir);
   writeFileSync(join(viewerDir, 'index.html'), '<!doctype html><title>claude-mem</title>');
