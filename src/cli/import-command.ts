@@ -2,10 +2,12 @@ import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { importStallAfterBatches } from '../config';
 import { exportLineSchema, MemError, type ExportLine } from '../contracts';
 import { sanitize } from '../privacy';
-import { insertObservation, insertSummary, upsertProject, type Db } from '../store';
-import type { Command } from './context';
+import { insertObservation, insertSummary, openOriginal, upsertProject, type Db } from '../store';
+import type { CliContext, Command } from './context';
+import { importOriginal, openForDryRun, type ImportReport } from './import-original';
 import { withMemoryDb } from './search-db';
 
 const BATCH = 500;
@@ -18,10 +20,31 @@ const MAX_REPORTED = 20;
  */
 export const importCommand: Command = {
   name: 'import',
-  summary: 'Import memories from a JSONL export (de-duplicated by uid).',
-  usage: 'claude-mem import <memories.jsonl>',
+  summary: 'Import memories from a JSONL export, or from the original claude-mem (--from-claude-mem).',
+  usage: [
+    'claude-mem import <memories.jsonl>',
+    'claude-mem import --from-claude-mem [PATH] [--dry-run] [--json] [--batch-size N]',
+    '  PATH defaults to claude-mem.db in the data dir; it is only read, never changed.',
+  ].join('\n'),
   async run(args, ctx) {
-    const { positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: {} });
+    const { positionals, values } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'from-claude-mem': { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+        'batch-size': { type: 'string' },
+      },
+    });
+    if (values['from-claude-mem']) {
+      if (positionals.length > 1) throw new MemError('validation', '--from-claude-mem takes at most one path.', { hint: 'Run: claude-mem import --from-claude-mem [PATH]' });
+      return runFromOriginal(ctx, positionals[0], { dryRun: values['dry-run'] ?? false, json: values.json ?? false, batchSize: values['batch-size'] });
+    }
+    if (values['dry-run'] || values.json || values['batch-size']) {
+      throw new MemError('validation', '--dry-run, --json and --batch-size go with --from-claude-mem.', { hint: 'Run: claude-mem import --from-claude-mem --dry-run' });
+    }
     const [file, ...extra] = positionals;
     if (!file || extra.length) throw new MemError('validation', 'import needs exactly one file.', { hint: 'Run: claude-mem import memories.jsonl' });
     const path = resolve(ctx.cwd, file);
@@ -108,4 +131,90 @@ function bar(done: number, total: number): string {
   const width = 30;
   const filled = Math.round(share * width);
   return `importing [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(share * 100)}%`;
+}
+
+/**
+ * `import --from-claude-mem [PATH]`: check the original's file first (nothing is opened or
+ * created on our side when it is refused), then import from a private snapshot of it.
+ */
+async function runFromOriginal(
+  ctx: CliContext,
+  file: string | undefined,
+  opts: { dryRun: boolean; json: boolean; batchSize: string | undefined },
+): Promise<number> {
+  const cfg = ctx.config();
+  const path = file ? resolve(ctx.cwd, file) : cfg.paths.originalDbPath;
+  const batchSize = opts.batchSize === undefined ? BATCH : Number(opts.batchSize);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
+    throw new MemError('validation', `--batch-size must be a whole number from 1 to 100000, got "${opts.batchSize}".`);
+  }
+  const src = openOriginal(path);
+  try {
+    const run = (db: Db | undefined): ImportReport =>
+      importOriginal(src, db, cfg, {
+        dryRun: opts.dryRun,
+        batchSize,
+        now: ctx.now().toISOString(),
+        home: ctx.home,
+        stallAfter: importStallAfterBatches(ctx.env),
+        onStall: () => {
+          ctx.out.warn('import stalled on purpose (CLAUDE_MEM_TEST_IMPORT_STALL_AFTER)');
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600_000);
+        },
+        onProgress: (done, total) => ctx.out.progress?.(bar(done, total)),
+      });
+    let report: ImportReport;
+    if (opts.dryRun) {
+      const db = openForDryRun(cfg);
+      try {
+        report = run(db);
+      } finally {
+        db?.close();
+      }
+    } else {
+      report = await withMemoryDb(ctx, (db) => run(db));
+    }
+    ctx.out.progress?.('');
+    if (opts.json) ctx.out.json(report);
+    else printReport(ctx, report);
+    return 0;
+  } finally {
+    src.close();
+  }
+}
+
+function printReport(ctx: CliContext, r: ImportReport): void {
+  const out = ctx.out;
+  out.line(`${r.dryRun ? 'Dry run (nothing written): would import' : 'Imported'} from ${r.path} (source ${r.source})`);
+  out.line('');
+  out.line(`${'table'.padEnd(12)} ${'in original'.padStart(11)} ${r.dryRun ? 'would import' : '    imported'} ${'partial'.padStart(7)} ${'skipped'.padStart(7)} ${'already'.padStart(7)}`);
+  const names: Record<string, string> = { session: 'sessions', prompt: 'prompts', observation: 'observations', summary: 'summaries' };
+  for (const [kind, t] of Object.entries(r.tables)) {
+    out.line(
+      `${(names[kind] ?? kind).padEnd(12)} ${String(t.inSource).padStart(11)} ${String(t.imported).padStart(12)} ${String(t.partial).padStart(7)} ${String(t.skipped).padStart(7)} ${String(t.already).padStart(7)}`,
+    );
+  }
+  const projects = Object.entries(r.projects);
+  if (projects.length) {
+    out.line('');
+    out.line(`per project (${r.dryRun ? 'would import' : 'imported now'}):`);
+    for (const [name, c] of projects) {
+      out.line(`  ${name}: ${c.observation} observations, ${c.summary} summaries, ${c.prompt} prompts, ${c.session} sessions`);
+    }
+  }
+  for (const [label, list] of [['skipped', r.skipped], ['imported partially', r.partial]] as const) {
+    if (!list.length) continue;
+    out.line('');
+    out.line(`${label}:`);
+    for (const e of list) {
+      const more = e.count > e.ids.length ? ', …' : '';
+      out.line(`  ${e.count} ${names[e.kind] ?? e.kind}: ${e.reason} (original ids ${e.ids.join(', ')}${more})`);
+    }
+  }
+  if (r.redacted) out.line(`\n${r.redacted} record(s) had <private> content or secret-shaped text removed on the way in.`);
+  if (!r.dryRun && projects.length) {
+    out.line('');
+    out.line('Imported projects are linked to a repository of the same name the first time a session starts in it;');
+    out.line('see `claude-mem projects` (and `projects link NAME PATH` to choose the folder yourself).');
+  }
 }

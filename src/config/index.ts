@@ -14,6 +14,7 @@ export * from './project';
 export * from './provider-config';
 export * from './settings';
 export * from './settings-schema';
+export * from './test-hooks';
 
 /** The whole typed configuration. Built once per process by a composition root in src/bin. */
 export interface Config {

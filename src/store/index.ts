@@ -15,3 +15,5 @@ export * from './summaries';
 export * from './timeline';
 export * from './usage';
 export * from './vectors';
+export * from './imports';
+export * from './original';

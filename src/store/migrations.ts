@@ -213,4 +213,31 @@ export const MIGRATIONS: readonly string[] = [
             new.files_read || ' ' || new.files_modified || ' ' || COALESCE(new.related, ''));
   END;
   `,
+  // 6: imports from the original claude-mem (`import --from-claude-mem`). The ledger remembers
+  // every source row handled (imported, partial or skipped), so a re-run adds nothing, an
+  // interrupted run resumes, and a record forgotten here is not brought back. Imported project
+  // names wait in imported_projects until a session starts in a repository of that name.
+  `
+  CREATE TABLE import_ledger (
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('session', 'prompt', 'observation', 'summary')),
+    source_id INTEGER NOT NULL,
+    target_id INTEGER,
+    project_name TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('imported', 'partial', 'skipped')),
+    note TEXT,
+    extra TEXT,
+    imported_at TEXT NOT NULL,
+    PRIMARY KEY (source, kind, source_id)
+  );
+  CREATE INDEX import_ledger_by_name ON import_ledger (project_name, kind);
+  CREATE TABLE imported_projects (
+    name TEXT PRIMARY KEY,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    bound_root TEXT,
+    bound_at TEXT,
+    auto_bind INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL
+  );
+  `,
 ];
