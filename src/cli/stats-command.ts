@@ -26,6 +26,7 @@ export const statsCommand: Command = {
       );
       ctx.out.line(`by type:   ${pairs(stats.byType)}`);
       ctx.out.line(`by origin: ${pairs(stats.byOrigin)}`);
+      if (Object.keys(stats.imported).length) ctx.out.line(`imported:  ${pairs(stats.imported)} (from the original claude-mem)`);
       ctx.out.line(`queue:     ${pairs(queue)}`);
       if (stats.projects.length) {
         ctx.out.line('');

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { Config } from '../config';
+import { listImportedProjects, openStore, type ImportedProject } from '../store';
 import type { CliContext, Command } from './context';
 import { printStatus, readStatus } from './status-report';
 
@@ -6,9 +9,31 @@ import { printStatus, readStatus } from './status-report';
 export async function runStatus(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true });
   const s = await readStatus(ctx.config(), ctx.now());
-  if (values.json) ctx.out.json(s);
-  else printStatus(ctx.out, s);
+  const imported = readImported(ctx.config());
+  if (values.json) ctx.out.json(imported.length ? { ...s, imported } : s);
+  else {
+    printStatus(ctx.out, s);
+    for (const p of imported) {
+      const where = p.boundRoot
+        ? `linked to ${p.boundRoot} since ${p.boundAt ?? '?'} (wrong folder? claude-mem projects unlink ${p.name})`
+        : p.autoBind
+          ? 'not linked yet: links to the first git repo of that name a session starts in'
+          : `unlinked: run claude-mem projects link ${p.name} PATH`;
+      ctx.out.line(`imported: "${p.name}" (${p.observations} observations from the original claude-mem) ${where}`);
+    }
+  }
   return 0;
+}
+
+/** Project names imported from the original claude-mem, read-only; none when there is no database yet. */
+function readImported(cfg: Config): ImportedProject[] {
+  if (!existsSync(cfg.paths.dbPath)) return [];
+  const db = openStore(cfg.paths.dbPath, { readonly: true });
+  try {
+    return listImportedProjects(db);
+  } finally {
+    db.close();
+  }
 }
 
 /** `claude-mem status [--json]`: works whether the worker runs or not. */

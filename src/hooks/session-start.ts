@@ -1,4 +1,5 @@
 import { buildSessionContext } from '../context';
+import { claimImportedProject } from './imported';
 import { includedProject, touchSession } from './record';
 import type { HandlerResult, HookDeps, HostInfo, MemoryEvent } from './types';
 import { ensureWorker } from './worker-launch';
@@ -22,9 +23,18 @@ export function onSessionStart(
   const project = includedProject(deps, ev.cwd);
   if (!project) return {};
   touchSession(deps, host, project, ev);
+  let notice: string | undefined;
+  try {
+    notice = claimImportedProject(deps.db(), project, deps.now().toISOString());
+    if (notice) deps.log.info('imported project linked', { project: project.root });
+  } catch (err) {
+    // Linking can wait for the next session; the memory below must still be given.
+    deps.log.warn('could not link an imported project', { error: (err as Error).message });
+  }
   const context = buildSessionContext(deps.db(), project, {
     maxTokens: deps.settings.CLAUDE_MEM_CONTEXT_TOKENS,
     maxObservations: deps.settings.CLAUDE_MEM_CONTEXT_OBSERVATIONS,
   });
-  return context ? { context } : {};
+  const text = [notice, context].filter(Boolean).join('\n');
+  return text ? { context: text } : {};
 }

@@ -187,10 +187,10 @@ function dropIfPlaceholderEmpty(db: Db, projectId: number): void {
   if (!row?.root.startsWith('claude-mem-import:')) return;
   const used = db
     .prepare(
-      `SELECT EXISTS(SELECT 1 FROM observations WHERE project_id = ?1) OR EXISTS(SELECT 1 FROM summaries WHERE project_id = ?1)
-         OR EXISTS(SELECT 1 FROM sessions WHERE project_id = ?1) OR EXISTS(SELECT 1 FROM prompts WHERE project_id = ?1) AS used`,
+      `SELECT EXISTS(SELECT 1 FROM observations WHERE project_id = @p) OR EXISTS(SELECT 1 FROM summaries WHERE project_id = @p)
+         OR EXISTS(SELECT 1 FROM sessions WHERE project_id = @p) OR EXISTS(SELECT 1 FROM prompts WHERE project_id = @p) AS used`,
     )
-    .get(projectId) as { used: number };
+    .get({ p: projectId }) as { used: number };
   if (!used.used) db.prepare('DELETE FROM projects WHERE id = ?').run(projectId);
 }
 

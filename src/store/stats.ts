@@ -1,9 +1,12 @@
 import type { Db } from './db';
+import { importedCounts } from './imports';
 
 export interface MemoryStats {
   projects: Array<{ name: string; root: string; observations: number; summaries: number; prompts: number }>;
   byType: Record<string, number>;
   byOrigin: Record<string, number>;
+  /** Observations still stored per import source (`claude-mem:<fingerprint>`: the original claude-mem). */
+  imported: Record<string, number>;
   observations: number;
   summaries: number;
   prompts: number;
@@ -33,6 +36,7 @@ export function memoryStats(db: Db): MemoryStats {
     projects,
     byType: group('type'),
     byOrigin: group('origin'),
+    imported: importedCounts(db),
     observations: count('observations'),
     summaries: count('summaries'),
     prompts: count('prompts'),
