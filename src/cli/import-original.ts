@@ -157,7 +157,7 @@ export function importOriginal(src: OriginalSource, db: Db | undefined, cfg: Con
   return report;
 
   function rememberSession(row: OriginalRow, id: number): void {
-    sessionProject.set(id, str(row.project) ?? '');
+    sessionProject.set(id, projectName(str(row.project)) ?? '');
   }
 
   function resolveSessions(): void {
@@ -186,7 +186,7 @@ export function importOriginal(src: OriginalSource, db: Db | undefined, cfg: Con
   }
 
   function mapSession(row: OriginalRow, id: number): Outcome {
-    const project = str(row.project);
+    const project = projectName(str(row.project));
     if (!project) return { skip: 'no project name' };
     if (excluded(project)) return { skip: 'project excluded by CLAUDE_MEM_EXCLUDED_PROJECTS' };
     const startedAt = date(row.started_at);
@@ -236,7 +236,8 @@ export function importOriginal(src: OriginalSource, db: Db | undefined, cfg: Con
   }
 
   function mapObservation(row: OriginalRow, id: number): Outcome {
-    const project = str(row.merged_into_project) ?? str(row.project);
+    const rawProject = str(row.merged_into_project) ?? str(row.project);
+    const project = projectName(rawProject);
     if (!project) return { skip: 'no project name' };
     if (excluded(project)) return { skip: 'project excluded by CLAUDE_MEM_EXCLUDED_PROJECTS' };
     const notes: string[] = [];
@@ -259,7 +260,7 @@ export function importOriginal(src: OriginalSource, db: Db | undefined, cfg: Con
     if (!title) title = (subtitle || narrative).split('\n')[0]?.slice(0, 120) ?? '';
     const facts = list('facts');
     if (!title && !narrative && facts.length === 0) return { skip: 'no title, narrative or facts' };
-    const files = (col: string) => list(col).map((f) => relativeTo(f, project));
+    const files = (col: string) => list(col).map((f) => relativeTo(f, [rawProject?.split('/').pop() ?? project, project]));
     const draft: ObservationDraft = {
       type,
       title,
@@ -295,7 +296,7 @@ export function importOriginal(src: OriginalSource, db: Db | undefined, cfg: Con
   }
 
   function mapSummary(row: OriginalRow, id: number): Outcome {
-    const project = str(row.merged_into_project) ?? str(row.project);
+    const project = projectName(str(row.merged_into_project) ?? str(row.project));
     if (!project) return { skip: 'no project name' };
     if (excluded(project)) return { skip: 'project excluded by CLAUDE_MEM_EXCLUDED_PROJECTS' };
     const notes: string[] = [];
@@ -345,6 +346,14 @@ export function openForDryRun(cfg: Config): Db | undefined {
   return existsSync(cfg.paths.dbPath) ? openStore(cfg.paths.dbPath, { readonly: true }) : undefined;
 }
 
+/**
+ * The original names a worktree's project `<repo>/<worktree folder>`; ours maps a worktree to its
+ * main repository, so those records join the `<repo>` project.
+ */
+function projectName(original: string | null): string | null {
+  return original?.split('/')[0]?.trim() || null;
+}
+
 function str(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   const s = String(v).trim();
@@ -389,8 +398,12 @@ function parseJsonList(v: unknown, col: string, notes: string[]): string[] {
 }
 
 /** The original stores absolute paths; ours are relative to the project when they lie inside it. */
-function relativeTo(file: string, project: string): string {
-  const marker = `/${project}/`;
-  const at = file.indexOf(marker);
-  return file.startsWith('/') && at >= 0 ? file.slice(at + marker.length) : file;
+function relativeTo(file: string, folders: string[]): string {
+  if (!file.startsWith('/')) return file;
+  for (const folder of folders) {
+    const marker = `/${folder}/`;
+    const at = file.indexOf(marker);
+    if (at >= 0) return file.slice(at + marker.length);
+  }
+  return file;
 }

@@ -258,6 +258,8 @@ describe('import --from-claude-mem', () => {
     db.prepare('UPDATE observations SET concepts = NULL, title = NULL WHERE id = 2').run();
     db.prepare("UPDATE observations SET type = 'weird', files_read = '{\"a\":1}' WHERE id = 3").run();
     db.prepare('UPDATE session_summaries SET learned = NULL WHERE id = 1').run();
+    // A worktree's project in the original: `<repo>/<worktree folder>`; ours joins the repo's project.
+    db.prepare("UPDATE observations SET project = 'webapp/fix-rounding', merged_into_project = NULL WHERE id = 4").run();
     db.pragma('journal_mode = DELETE');
     db.close();
 
@@ -281,6 +283,11 @@ describe('import --from-claude-mem', () => {
       expect(row(2).title.length).toBeGreaterThan(0);
       expect(row(2).concepts).toBe('[]');
       expect(row(3).type).toBe('change');
+      const four = store
+        .prepare('SELECT p.name, o.files_read FROM observations o JOIN projects p ON p.id = o.project_id WHERE o.uid = ?')
+        .get(`${report.source}:observation:4`) as { name: string; files_read: string };
+      expect(four.name).toBe('webapp');
+      for (const f of JSON.parse(four.files_read) as string[]) expect(f.startsWith('/')).toBe(false);
     });
   });
 
