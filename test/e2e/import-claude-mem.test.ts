@@ -260,11 +260,13 @@ describe('import --from-claude-mem', () => {
     db.prepare('UPDATE session_summaries SET learned = NULL WHERE id = 1').run();
     // A worktree's project in the original: `<repo>/<worktree folder>`; ours joins the repo's project.
     db.prepare("UPDATE observations SET project = 'webapp/fix-rounding', merged_into_project = NULL WHERE id = 4").run();
+    // Deleted in the original: not brought in.
+    db.prepare('DELETE FROM observations WHERE id = 5').run();
     db.pragma('journal_mode = DELETE');
     db.close();
 
     const report = importJson('partial', orig);
-    expect(report.tables.observation).toMatchObject({ imported: live.length - 3, partial: 3, skipped: 0 });
+    expect(report.tables.observation).toMatchObject({ inSource: live.length - 1, imported: live.length - 4, partial: 3, skipped: 0 });
     expect(report.tables.summary).toMatchObject({ imported: (manifest.counts.session_summaries as number) - 1, partial: 1 });
     expect(report.partial.map((p) => p.reason)).toEqual(
       expect.arrayContaining(['facts is not JSON', 'title missing', 'concepts missing', 'type "weird" stored as change', 'files_read is not a JSON list', 'learned missing']),
@@ -287,6 +289,7 @@ describe('import --from-claude-mem', () => {
         .prepare('SELECT p.name, o.files_read FROM observations o JOIN projects p ON p.id = o.project_id WHERE o.uid = ?')
         .get(`${report.source}:observation:4`) as { name: string; files_read: string };
       expect(four.name).toBe('webapp');
+      expect(store.prepare("SELECT COUNT(*) AS n FROM observations WHERE narrative LIKE '%MARKA005%'").get()).toEqual({ n: 0 });
       for (const f of JSON.parse(four.files_read) as string[]) expect(f.startsWith('/')).toBe(false);
     });
   });
