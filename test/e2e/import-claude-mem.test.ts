@@ -12,6 +12,8 @@ import { openStore } from '../../src/store';
 import { searchMemory } from '../../src/search';
 import { runCli } from '../helpers/search-cli';
 
+// Each test spawns the real CLI several times; the machine running the suite may be busy.
+const SLOW = 180_000;
 const FIX = resolve(__dirname, '../fixtures/claude-mem-13.15.3');
 const CLI = resolve(__dirname, '../../dist/bin/cli.js');
 
@@ -177,7 +179,7 @@ describe('import --from-claude-mem', () => {
 
     const stats = cli('twice', ['stats', '--json']);
     expect((JSON.parse(stats.stdout) as { imported: Record<string, number> }).imported).toEqual({ [first.source]: live.length });
-  });
+  }, SLOW);
 
   it('--dry-run writes nothing; a forgotten record is not brought back by a re-import', () => {
     const orig = copyOriginal('forget');
@@ -204,7 +206,7 @@ describe('import --from-claude-mem', () => {
       expect(count(db, 'SELECT COUNT(*) AS n FROM observations')).toBe(webapp - 1);
       expect(count(db, "SELECT COUNT(*) AS n FROM observations WHERE narrative LIKE '%MARKA010%'")).toBe(0);
     });
-  });
+  }, SLOW);
 
   it('resumes after a SIGKILL halfway and ends with the same counts', async () => {
     const orig = copyOriginal('killed');
@@ -249,7 +251,7 @@ describe('import --from-claude-mem', () => {
       expect(count(db, 'SELECT COUNT(*) AS n FROM prompts')).toBe(manifest.counts.user_prompts);
       expect(count(db, "SELECT COUNT(*) AS n FROM sessions WHERE host = 'claude-mem-import'")).toBe(manifest.counts.sdk_sessions);
     });
-  });
+  }, SLOW);
 
   it('imports rows with NULL or malformed JSON fields with what is usable, counted as partial', () => {
     const orig = copyOriginal('partial');
@@ -292,7 +294,7 @@ describe('import --from-claude-mem', () => {
       expect(store.prepare("SELECT COUNT(*) AS n FROM observations WHERE narrative LIKE '%MARKA005%'").get()).toEqual({ n: 0 });
       for (const f of JSON.parse(four.files_read) as string[]) expect(f.startsWith('/')).toBe(false);
     });
-  });
+  }, SLOW);
 
   describe('bad input: a clear message naming the file, and nothing written', () => {
     const expectRefused = (name: string, path: string, words: RegExp) => {

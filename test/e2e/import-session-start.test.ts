@@ -102,7 +102,7 @@ describe('imported projects at session start', () => {
     const elsewhere = gitRepo(join(base, 'work', 'api-server'));
     expect(runCli(['projects', 'link', 'api-server', elsewhere], { cwd: base, dataDir }).code).toBe(0);
     expect(await sessionStart(dataDir, base, elsewhere, 'a-4')).toContain(api[0]);
-  }, 120_000);
+  }, 240_000);
 
   describe('with the real Claude Code CLI', () => {
     let fake: FakeModel;
