@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Socket } from 'node:net';
+import type { Socket } from 'node:net';
 
 /**
  * A command run in its own process group behind a tiny watchdog, so the worker never leaves a
