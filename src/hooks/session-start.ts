@@ -1,4 +1,4 @@
-import { buildSessionContext } from '../context';
+import { buildSessionContext, takeSetupHint } from '../context';
 import { includedProject, touchSession } from './record';
 import type { HandlerResult, HookDeps, HostInfo, MemoryEvent } from './types';
 import { ensureWorker } from './worker-launch';
@@ -26,5 +26,17 @@ export function onSessionStart(
     maxTokens: deps.settings.CLAUDE_MEM_CONTEXT_TOKENS,
     maxObservations: deps.settings.CLAUDE_MEM_CONTEXT_OBSERVATIONS,
   });
-  return context ? { context } : {};
+  const hint = setupHint(deps);
+  const full = [context, hint].filter(Boolean).join('\n\n');
+  return full ? { context: full } : {};
+}
+
+/** Once per problem: how to fix a memory agent that cannot work (a failure here costs nothing). */
+function setupHint(deps: HookDeps): string | undefined {
+  try {
+    return takeSetupHint(deps.db());
+  } catch (err) {
+    deps.log.warn('could not check for a setup hint', { error: (err as Error).message });
+    return undefined;
+  }
 }

@@ -21,7 +21,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const dir = __dirname;
-const mode = process.env.FAKE_CLAUDE_MODE || 'ok';
+const modeFile = path.join(dir, 'mode');
+const mode = process.env.FAKE_CLAUDE_MODE || (fs.existsSync(modeFile) ? fs.readFileSync(modeFile, 'utf8').trim() : 'ok');
 let input = '';
 process.stdin.on('data', (d) => (input += d));
 process.stdin.on('end', () => {
@@ -51,6 +52,8 @@ export interface FakeClaude {
   dir: string;
   /** The executable (named `claude`, so a PATH lookup finds it). */
   bin: string;
+  /** The mode of runs whose environment does not set FAKE_CLAUDE_MODE (a worker's child). */
+  setMode(mode: FakeClaudeMode): void;
   /** What each run saw, oldest first. */
   calls(): Array<{ argv: string[]; env: Record<string, string>; stdin: string; cwd: string }>;
 }
@@ -63,6 +66,7 @@ export function makeFakeClaude(dir: string): FakeClaude {
   return {
     dir,
     bin,
+    setMode: (mode) => writeFileSync(join(dir, 'mode'), mode),
     calls: () =>
       readdirSync(join(dir, 'calls'))
         .map((f) => JSON.parse(readFileSync(join(dir, 'calls', f), 'utf8')) as ReturnType<FakeClaude['calls']>[number]),
