@@ -221,3 +221,44 @@ describe('provider claude-code with the real Claude Code CLI', () => {
     expect(queueCounts(s.db).processing).toBe(4); // leased; the next worker recovers them
   }, 120_000);
 });
+
+describe('first run: no provider can work', () => {
+  it('install asks nothing, names the active memory agent and the fix; the next session-start memory says once how to fix it', async () => {
+    const base = join(tmp, 'firstrun');
+    const dataDir = join(base, 'data');
+    const home = join(base, 'home');
+    const project = join(base, 'proj');
+    mkdirSync(project, { recursive: true });
+    mkdirSync(home, { recursive: true });
+    dataDirs.push(dataDir);
+    // The default provider (`claude`) with no key anywhere, and a `claude` CLI on PATH.
+    const env = childEnv(dataDir, { HOME: home, PATH: `${fake.dir}:${process.env.PATH ?? ''}` });
+    const installed = await runCli(['install'], env); // stdin is not a terminal: nothing may be asked
+    expect(installed.code, installed.stderr).toBe(0);
+    expect(installed.stdout).toMatch(/Memory agent: claude, but it cannot work yet: No ANTHROPIC_API_KEY/);
+    expect(installed.stdout).toContain('claude-mem config set CLAUDE_MEM_PROVIDER claude-code');
+    // No claude anywhere on PATH (vitest puts node_modules/.bin, with the real one, first).
+    const noClaude = (process.env.PATH ?? '').split(':').filter((d) => !d.includes('node_modules')).join(':');
+    const noCli = await runCli(['install'], { ...env, PATH: noClaude });
+    expect(noCli.stdout).toMatch(/install Claude Code and run: claude-mem config set CLAUDE_MEM_PROVIDER claude-code/);
+
+    const db = openStore(join(dataDir, 'memory.db'));
+    const now = new Date().toISOString();
+    addTurn(db, seedSession(db, now, 'proj', 'first-run'), { now, tools: 2, turnEnd: true });
+    expect((await runCli(['worker', 'start'], env)).code).toBe(0);
+    await waitFor(() => (db.prepare("SELECT COUNT(*) AS n FROM queue WHERE last_error_kind = 'auth'").get() as { n: number }).n > 0, 'the worker to try and pause', 60_000);
+
+    const start = async (id: string) => {
+      const payload = JSON.stringify({ session_id: id, hook_event_name: 'SessionStart', cwd: project, source: 'startup', transcript_path: '/dev/null' });
+      const r = await runHook('SessionStart', payload, env);
+      expect(r.code).toBe(0);
+      return r.stdout;
+    };
+    const first = await start('s1');
+    expect(first).toMatch(/claude-mem setup needed.*No ANTHROPIC_API_KEY.*CLAUDE_MEM_PROVIDER claude-code/);
+    const second = await start('s2');
+    expect(second).not.toContain('setup needed'); // once, not in every session
+    expect(queueCounts(db)).toMatchObject({ queued: 3, raw: 0 }); // waiting, never a silent raw
+    db.close();
+  }, 180_000);
+});
