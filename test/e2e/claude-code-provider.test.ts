@@ -147,6 +147,9 @@ describe('provider claude-code with the real Claude Code CLI', () => {
     // No hook ran inside the call: no user hook mark, no new session or prompt recorded by ours.
     expect(existsSync(join(s.home, 'user-hook-ran'))).toBe(false);
     expect((s.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n).toBe(1);
+    // Our installed hooks would record into the CLI's default data dir (the child gets no
+    // CLAUDE_MEM_DATA_DIR): it must not exist.
+    expect(existsSync(join(s.home, '.claude-mem'))).toBe(false);
     // Not in the user's `claude --resume` list.
     const projects = join(s.home, '.claude', 'projects');
     expect(existsSync(projects) ? readdirSync(projects, { recursive: true }).filter((f) => String(f).endsWith('.jsonl')) : []).toEqual([]);
