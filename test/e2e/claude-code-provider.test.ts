@@ -155,7 +155,11 @@ describe('provider claude-code with the real Claude Code CLI', () => {
     expect(existsSync(projects) ? readdirSync(projects, { recursive: true }).filter((f) => String(f).endsWith('.jsonl')) : []).toEqual([]);
     await waitFor(() => childrenOf(s.home).length === 0, 'no claude process to remain');
     expect(await status({ ...s, env })).toMatch(/provider: claude-code/);
-  }, 180_000);
+    // `doctor --probe` makes one call through the same CLI and says what came back.
+    const probe = await runCli(['doctor', '--probe'], env, 90_000);
+    expect(probe.stdout).toMatch(/OK\s+probe\s+claude-code claude-haiku-4-5: model replied/);
+    await waitFor(() => childrenOf(s.home).length === 0, 'no claude process to remain after the probe');
+  }, 240_000);
 
   it('our hook exits at once inside the memory agent (the env marker), recording nothing', async () => {
     const dataDir = join(tmp, 'marker-data');
