@@ -113,7 +113,7 @@ export function missingCredentials(p: ProviderConfig, envPath: string): string |
   switch (p.provider) {
     case 'claude':
       if (p.apiKey || p.authToken || p.baseURL !== DEFAULT_ANTHROPIC_BASE_URL) return undefined;
-      return `No ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN in ${envPath}: the claude provider cannot reach the Anthropic API. Add one, or set CLAUDE_MEM_PROVIDER=offline.`;
+      return `No ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN in ${envPath}: the claude provider cannot reach the Anthropic API. Add one, or set CLAUDE_MEM_PROVIDER=claude-code to use your Claude Code login, or CLAUDE_MEM_PROVIDER=offline.`;
     case 'openrouter':
       if (p.apiKey || hostOf(p.baseURL) !== 'openrouter.ai') return undefined;
       return `No OPENROUTER_API_KEY in ${envPath}: OpenRouter refuses requests without one. Add it, or point CLAUDE_MEM_OPENROUTER_BASE_URL at a local server.`;
