@@ -14,6 +14,7 @@ export {
   createScriptedProvider,
   fakeAnswer,
   providerFor,
+  resolveClaudeBinary,
   type Provider,
   type ProviderFailure,
   type ProviderRequest,

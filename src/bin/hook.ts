@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureDataDir, loadHookSettings, resolvePaths } from '../config';
+import { ensureDataDir, loadHookSettings, MEMORY_AGENT_MARKER, resolvePaths } from '../config';
 import { isMemError } from '../contracts';
 import { openHookStore, readStdin, runClaudeCodeHook, spawnDetached } from '../hooks';
 import { createFileLogger, type LogLevel } from '../log';
@@ -14,6 +14,9 @@ const paths = resolvePaths(process.env, home);
 let log = createFileLogger({ logsDir: paths.logsDir, component: 'hook', prefix: 'hook' });
 
 try {
+  // Inside the memory agent's own `claude -p` (provider claude-code): record nothing, answer
+  // nothing. The CLI runs with --safe-mode, so this only matters if something re-enabled hooks.
+  if (process.env[MEMORY_AGENT_MARKER] === '1') process.exit(0);
   const stdin = await readStdin(process.stdin);
   const settings = loadHookSettings(paths, process.env);
   log = createFileLogger({

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureDataDir, resolvePaths } from '../config';
 import type { CliContext, Command } from './context';
+import { describeActiveProvider } from './provider-readiness';
 import {
   installClaudeCode,
   PLUGIN_ID,
@@ -46,6 +47,7 @@ export const installCommand: Command = {
         ? 'claude-mem is already installed; nothing changed.'
         : 'Installed. Start a new Claude Code session to load it (`claude plugin list` shows it).',
     );
+    if (values.json !== true) printProvider(ctx);
     return 0;
   },
 };
@@ -91,4 +93,16 @@ function print(ctx: CliContext, report: InstallReport, json: boolean, done: stri
     ctx.out.line(`${c.action}: ${c.path}${c.detail ? ` ${c.detail}` : ''}`);
   for (const w of report.warnings) ctx.out.warn(w);
   ctx.out.line(done);
+}
+
+/** Which memory agent is active (never asks: install may run without a terminal). */
+function printProvider(ctx: CliContext): void {
+  let cfg;
+  try {
+    cfg = ctx.config();
+  } catch (err) {
+    ctx.out.warn(`Memory agent: configuration cannot be read (${(err as Error).message}); run \`claude-mem doctor\`.`);
+    return;
+  }
+  for (const line of describeActiveProvider(cfg, ctx.env)) ctx.out.line(line);
 }

@@ -25,13 +25,15 @@ export const startCommand: Command = {
     out.line(
       p.provider === 'offline'
         ? 'Memory agent: offline (observations are built without a model; nothing leaves this machine)'
-        : `Memory agent: ${p.provider}, model ${p.model}, endpoint ${baseUrlHost(p)}`,
+        : p.provider === 'claude-code'
+          ? `Memory agent: claude-code (your own claude CLI and its login), model ${p.model}`
+          : `Memory agent: ${p.provider}, model ${p.model}, endpoint ${baseUrlHost(p)}`,
     );
     for (const w of cfg.warnings) out.warn(w);
     out.line('');
     out.line('Next steps:');
     out.line('  claude-mem install     register the Claude Code plugin (hooks and MCP search tools)');
-    if (p.provider !== 'offline' && !hasCredential(p)) {
+    if (p.provider !== 'offline' && p.provider !== 'claude-code' && !hasCredential(p)) {
       out.line(`  credentials            put your key in ${cfg.paths.envPath} (e.g. ANTHROPIC_API_KEY=sk-ant-...),`);
       out.line('                         or run `claude-mem config set CLAUDE_MEM_PROVIDER offline` to use no model');
     }

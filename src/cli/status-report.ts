@@ -41,7 +41,12 @@ export function printStatus(out: Output, s: WorkerStatus): void {
   out.line(`tokens:   ${s.tokensToday.toLocaleString('en-US')} today${budget} in ${s.usageToday.calls} calls`);
   if (s.budgetSpent) out.line('budget:   spent for today: events are kept raw until 00:00 UTC');
   if (s.paused) out.line(`paused:   model calls paused (${s.paused.kind}) since ${s.paused.at}: ${s.paused.message}`);
-  if (s.paused) out.line('          fix the credentials or settings; the worker resumes when .env or settings.json changes');
+  if (s.paused)
+    out.line(
+      s.provider === 'claude-code'
+        ? "          fix it as the message says; the worker resumes when settings.json, .env or the claude CLI's login or settings change"
+        : '          fix the credentials or settings; the worker resumes when .env or settings.json changes',
+    );
   if (s.retryAfter) out.line(`retry:    model calls wait until ${s.retryAfter}`);
   if (s.embeddings) {
     const e = s.embeddings;

@@ -6,6 +6,7 @@ import { loadSettings, type SettingSource } from './settings';
 import type { SettingKey, Settings } from './settings-schema';
 
 export * from './atomic-write';
+export * from './claude-code-env';
 export * from './credentials';
 export * from './data-dir';
 export * from './hook-settings';
@@ -37,7 +38,11 @@ export function loadConfig(opts: { env?: NodeJS.ProcessEnv; home?: string } = {}
   const paths = resolvePaths(env, opts.home ?? homedir());
   const { settings, sources, unknownKeys } = loadSettings(paths, env);
   const creds = loadCredentials(paths);
-  const provider = buildProviderConfig(settings, creds.credentials);
+  const provider = buildProviderConfig(settings, creds.credentials, {
+    env,
+    home: opts.home ?? homedir(),
+    paths,
+  });
   return {
     paths,
     settings,

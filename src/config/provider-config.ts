@@ -1,4 +1,7 @@
+import { join } from 'node:path';
+import { claudeCodeChildEnv, claudeCodeWatchFiles } from './claude-code-env';
 import type { Credentials } from './credentials';
+import type { Paths } from './paths';
 import type { Settings } from './settings-schema';
 
 export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
@@ -16,13 +19,48 @@ export type ProviderConfig =
       authToken?: string;
       timeoutMs: number;
     }
+  | {
+      /** The user's own `claude` CLI, run headless with its own login or gateway settings. */
+      provider: 'claude-code';
+      model: string;
+      /** CLAUDE_MEM_CLAUDE_PATH; '' = look `claude` up on the child's PATH at call time. */
+      claudePath: string;
+      /** The child's whole environment (see claude-code-env.ts for what is passed and why). */
+      env: Record<string, string>;
+      /** An empty folder of ours the CLI runs in, so no project's settings or CLAUDE.md apply. */
+      workDir: string;
+      /** Where the CLI keeps its login and settings: a change there may fix a pause. */
+      watchFiles: string[];
+      timeoutMs: number;
+    }
   | { provider: 'openrouter'; model: string; baseURL: string; apiKey?: string; timeoutMs: number }
   | { provider: 'gemini'; model: string; baseURL: string; apiKey?: string; timeoutMs: number }
   | { provider: 'offline'; model: 'offline' };
 
-export function buildProviderConfig(s: Settings, c: Credentials): ProviderConfig {
+/** What the `claude-code` provider takes from the process: its environment, home and data dir. */
+export interface ProviderContext {
+  env: NodeJS.ProcessEnv;
+  home: string;
+  paths: Pick<Paths, 'dataDir'>;
+}
+
+export function buildProviderConfig(
+  s: Settings,
+  c: Credentials,
+  ctx: ProviderContext = { env: {}, home: '', paths: { dataDir: '' } },
+): ProviderConfig {
   const timeoutMs = s.CLAUDE_MEM_MODEL_TIMEOUT_MS;
   switch (s.CLAUDE_MEM_PROVIDER) {
+    case 'claude-code':
+      return {
+        provider: 'claude-code',
+        model: s.CLAUDE_MEM_MODEL,
+        claudePath: s.CLAUDE_MEM_CLAUDE_PATH.trim(),
+        env: claudeCodeChildEnv(ctx.env),
+        workDir: join(ctx.paths.dataDir, 'claude-code'),
+        watchFiles: claudeCodeWatchFiles(ctx.env, ctx.home),
+        timeoutMs,
+      };
     case 'claude':
       return {
         provider: 'claude',
@@ -55,7 +93,8 @@ export function buildProviderConfig(s: Settings, c: Credentials): ProviderConfig
 
 /** Host of the base URL, safe to log and show. */
 export function baseUrlHost(p: ProviderConfig): string {
-  if (p.provider === 'offline') return '';
+  // The CLI's endpoint is its own business (login, gateway settings): we never see it.
+  if (p.provider === 'offline' || p.provider === 'claude-code') return '';
   try {
     return new URL(p.baseURL).host;
   } catch (err) {
@@ -74,13 +113,14 @@ export function missingCredentials(p: ProviderConfig, envPath: string): string |
   switch (p.provider) {
     case 'claude':
       if (p.apiKey || p.authToken || p.baseURL !== DEFAULT_ANTHROPIC_BASE_URL) return undefined;
-      return `No ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN in ${envPath}: the claude provider cannot reach the Anthropic API. Add one, or set CLAUDE_MEM_PROVIDER=offline.`;
+      return `No ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN in ${envPath}: the claude provider cannot reach the Anthropic API. Add one, or set CLAUDE_MEM_PROVIDER=claude-code to use your Claude Code login, or CLAUDE_MEM_PROVIDER=offline.`;
     case 'openrouter':
       if (p.apiKey || hostOf(p.baseURL) !== 'openrouter.ai') return undefined;
       return `No OPENROUTER_API_KEY in ${envPath}: OpenRouter refuses requests without one. Add it, or point CLAUDE_MEM_OPENROUTER_BASE_URL at a local server.`;
     case 'gemini':
       if (p.apiKey || hostOf(p.baseURL) !== 'generativelanguage.googleapis.com') return undefined;
       return `No GEMINI_API_KEY in ${envPath}: the Gemini API refuses requests without one. Add it, or choose another provider.`;
+    case 'claude-code': // the CLI brings its own login; a missing one is reported by the CLI itself
     case 'offline':
       return undefined;
   }

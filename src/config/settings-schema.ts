@@ -64,19 +64,24 @@ const url = (def: string, doc: string): SettingDef<string> => ({
   expected: 'an http(s) URL, or empty',
 });
 
-export const PROVIDERS = ['claude', 'openrouter', 'gemini', 'offline'] as const;
+export const PROVIDERS = ['claude', 'claude-code', 'openrouter', 'gemini', 'offline'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
 export const SETTINGS = {
   CLAUDE_MEM_PROVIDER: oneOf(
     PROVIDERS,
     'claude',
-    'Which backend writes observations. `claude` covers every Anthropic-compatible endpoint (set ANTHROPIC_BASE_URL in .env for a gateway); `offline` sends nothing anywhere.',
+    'Which backend writes observations. `claude` covers every Anthropic-compatible endpoint (set ANTHROPIC_BASE_URL in .env for a gateway); `claude-code` runs your own `claude` CLI headless with its own login or gateway settings (no key in .env); `offline` sends nothing anywhere.',
   ),
   CLAUDE_MEM_MODEL: text(
     'claude-haiku-4-5',
-    'Model for the `claude` provider, sent verbatim (a gateway alias must match it).',
+    'Model for the `claude` and `claude-code` providers, sent verbatim (a gateway alias must match it).',
     'a model name',
+  ),
+  CLAUDE_MEM_CLAUDE_PATH: text(
+    '',
+    'The `claude` CLI the `claude-code` provider runs; empty = find `claude` on PATH.',
+    'a path to the claude executable, or empty',
   ),
   CLAUDE_MEM_OPENROUTER_BASE_URL: url(
     'https://openrouter.ai/api/v1',

@@ -1,5 +1,6 @@
 // The session-start memory: choose what a new session should see and render it within a budget.
 export { buildSessionContext, type SessionContextOptions } from './session-context';
+export { takeSetupHint } from './setup-hint';
 export {
   renderContext,
   welcomeLine,

@@ -1,4 +1,4 @@
-import { buildSessionContext } from '../context';
+import { buildSessionContext, takeSetupHint } from '../context';
 import { claimImportedProject } from './imported';
 import { includedProject, touchSession } from './record';
 import type { HandlerResult, HookDeps, HostInfo, MemoryEvent } from './types';
@@ -35,6 +35,17 @@ export function onSessionStart(
     maxTokens: deps.settings.CLAUDE_MEM_CONTEXT_TOKENS,
     maxObservations: deps.settings.CLAUDE_MEM_CONTEXT_OBSERVATIONS,
   });
-  const text = [notice, context].filter(Boolean).join('\n');
+  const hint = setupHint(deps);
+  const text = [[notice, context].filter(Boolean).join('\n'), hint].filter(Boolean).join('\n\n');
   return text ? { context: text } : {};
+}
+
+/** Once per problem: how to fix a memory agent that cannot work (a failure here costs nothing). */
+function setupHint(deps: HookDeps): string | undefined {
+  try {
+    return takeSetupHint(deps.db());
+  } catch (err) {
+    deps.log.warn('could not check for a setup hint', { error: (err as Error).message });
+    return undefined;
+  }
 }

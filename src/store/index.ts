@@ -10,6 +10,7 @@ export * from './prompts';
 export * from './queue';
 export { countMissingRelatedWords, fillRelatedWords, relatedWords, relatedWordsAvailable } from './related';
 export * from './sessions';
+export * from './setup-hint';
 export * from './stats';
 export * from './summaries';
 export * from './timeline';

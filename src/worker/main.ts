@@ -67,7 +67,12 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
     const token = ensureToken(paths.tokenPath);
     const makeAgent = (c: Config) => deps.createAgent(c.provider, { logger, settings: c.settings, credentialsFile: c.paths.envPath });
     let agent = makeAgent(config);
-    const watcher = createConfigWatch([paths.envPath, paths.settingsPath]);
+    const watcher = createConfigWatch(() => [
+      paths.envPath,
+      paths.settingsPath,
+      // A `claude /login` or a fixed gateway setting resumes a paused claude-code provider.
+      ...(config.provider.provider === 'claude-code' ? config.provider.watchFiles : []),
+    ]);
     const drain = createDrain({
       db,
       agent: () => agent,

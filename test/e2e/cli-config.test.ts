@@ -114,7 +114,7 @@ describe('claude-mem config', () => {
     expect(r.code).toBe(78);
     expect(r.stderr).toContain(join(dataDir, 'settings.json'));
     expect(r.stderr).toContain('CLAUDE_MEM_PROVIDER');
-    expect(r.stderr).toMatch(/one of claude, openrouter, gemini, offline/);
+    expect(r.stderr).toMatch(/one of claude, claude-code, openrouter, gemini, offline/);
     expect(r.stdout).toBe('');
     expectNoStackTrace(r.all);
   });

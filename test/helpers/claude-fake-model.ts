@@ -31,7 +31,11 @@ export interface FakeModel {
 }
 
 export async function startFakeModel(
-  opts: { jsonReply?: (body: Record<string, unknown>) => string } = {},
+  opts: {
+    jsonReply?: (body: Record<string, unknown>) => string;
+    /** The text of a streamed request without tools (a `claude -p --tools ""` call); default 'ok'. */
+    streamReply?: (body: Record<string, unknown>) => string;
+  } = {},
 ): Promise<FakeModel> {
   const requests: RecordedRequest[] = [];
   let toolSeq = 0;
@@ -118,7 +122,8 @@ export async function startFakeModel(
     const messages = Array.isArray(b.messages)
       ? (b.messages as Array<{ role: string; content: unknown }>)
       : [];
-    if (!hasTools) return { blocks: [{ type: 'text', text: 'ok' }], stop: 'end_turn' };
+    if (!hasTools)
+      return { blocks: [{ type: 'text', text: opts.streamReply?.(b) ?? 'ok' }], stop: 'end_turn' };
     const directives = parseDirectives(firstUserText(messages));
     const played = messages.filter((m) => m.role === 'assistant').length;
     const d = directives[played];

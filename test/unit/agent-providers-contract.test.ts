@@ -1,8 +1,11 @@
 // One contract, every provider: each adapter is pointed at a real local HTTP server speaking its
 // protocol and must map the same situations to the same outcomes (DESIGN principle 4, STYLE 12).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, probeProvider } from '../../src/agent';
-import type { ProviderConfig } from '../../src/config';
+import { claudeCodeChildEnv, type ProviderConfig } from '../../src/config';
 import { createMemoryLogger } from '../../src/log';
 import {
   FAKE_REQUEST_ID,
@@ -13,6 +16,8 @@ import {
   type Protocol,
 } from '../helpers/fake-llm';
 import { GOOD_ANSWER, sampleTurn } from '../helpers/fake-llm-fixtures';
+import { CLAUDE_BIN } from '../helpers/claude-cli';
+import { startFakeModel, type FakeModel } from '../helpers/claude-fake-model';
 
 const API_KEY = 'sk-ant-api03-contract-test-key-0123456789';
 const AUTH_TOKEN = 'litellm-virtual-key-contract-0123456789';
@@ -393,4 +398,120 @@ describe.each(VARIANTS)('provider contract: $name', (v) => {
       bodyExcerpt: errorBody(v.protocol, 401, 'invalid key'),
     });
   });
+});
+
+// The same contract for `claude-code`: the REAL Claude Code CLI (2.1.197) is the adapter, and it
+// reaches the local fakes only through its own settings (`env` in a temp HOME's
+// ~/.claude/settings.json), as a gateway user's would. The CLI streams, so the success case uses
+// the streaming fake model; error answers are plain JSON and come from the same fake server as
+// above. The CLI does not surface Retry-After or request ids, so those are not part of it.
+describe('provider contract: claude-code (the real claude CLI)', () => {
+  const GW_TOKEN = 'gw-token-contract-0123456789';
+  let tmp: string;
+  let server: FakeLlm;
+  let model: FakeModel;
+  let errHome: string;
+  let okHome: string;
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'cm-cc-contract-'));
+    server = await startFakeLlm('anthropic');
+    model = await startFakeModel({ streamReply: () => JSON.stringify(GOOD_ANSWER) });
+    errHome = gatewayHome(join(tmp, 'err-home'), server.url);
+    okHome = gatewayHome(join(tmp, 'ok-home'), model.url);
+  });
+  afterAll(async () => {
+    await server.close();
+    await model.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  function gatewayHome(home: string, url: string): string {
+    mkdirSync(join(home, '.claude'), { recursive: true });
+    writeFileSync(
+      join(home, '.claude', 'settings.json'),
+      JSON.stringify({ env: { ANTHROPIC_BASE_URL: url, ANTHROPIC_AUTH_TOKEN: GW_TOKEN } }),
+    );
+    return home;
+  }
+
+  const cfg = (home: string, timeoutMs = 60_000): ProviderConfig => ({
+    provider: 'claude-code',
+    model: 'claude-haiku-4-5',
+    claudePath: CLAUDE_BIN,
+    env: claudeCodeChildEnv({ PATH: process.env.PATH, HOME: home, ANTHROPIC_API_KEY: 'sk-ant-shell-key-not-ours' }),
+    workDir: join(tmp, 'work'),
+    watchFiles: [],
+    timeoutMs,
+  });
+
+  const run = (home: string, logger = createMemoryLogger(), timeoutMs?: number) =>
+    createAgent(cfg(home, timeoutMs), { logger, settings: SETTINGS }).compress({
+      project: 'proj',
+      userPrompt: 'Fix the failing parser test',
+      events: sampleTurn(),
+      summarize: true,
+    });
+
+  it('success: the CLI sends our prompt with no tools and its own credentials; observations parsed; logged', async () => {
+    const logger = createMemoryLogger();
+    const before = model.requests.length;
+    const res = await run(okHome, logger);
+    expect(res).toMatchObject({ ok: true, origin: 'model', model: 'claude-haiku-4-5' });
+    if (!res.ok) throw new Error('unreachable');
+    expect(res.inputTokens).toBeGreaterThan(0);
+    expect(res.observations[0]).toMatchObject({ type: 'bugfix', title: 'Fixed off-by-one in parser' });
+    const sent = model.requests.slice(before).filter((r) => r.method === 'POST');
+    expect(sent).toHaveLength(1); // one model call per batch: no title or side calls
+    const body = sent[0]!.body as { tools?: unknown[]; model: string; system: unknown; messages: unknown };
+    expect(body.tools ?? []).toEqual([]);
+    expect(body.model).toBe('claude-haiku-4-5');
+    expect(JSON.stringify(body.messages)).toContain('Fix the failing parser test');
+    expect(JSON.stringify(body.system)).toContain('observations');
+    expect(sent[0]!.headers.authorization).toBe(`Bearer ${GW_TOKEN}`);
+    expect(sent[0]!.headers['x-api-key']).toBeUndefined(); // the shell's key never reaches it
+    expect(logger.lines.find((l) => l.msg === 'Starting SDK query')?.fields).toMatchObject({ provider: 'claude-code' });
+    expect(logger.lines.find((l) => l.msg === 'Response received')?.fields).toMatchObject({ provider: 'claude-code' });
+  }, 120_000);
+
+  it.each([
+    [401, 'auth', 'invalid x-api-key'],
+    [404, 'bad_request', 'model: no-such-model not found'],
+    [400, 'bad_request', 'messages: field required'],
+    [500, 'transient', 'internal server error'],
+    [429, 'rate_limit', 'slow down'],
+    [400, 'quota', 'Your credit balance is too low to access the API.'],
+    [400, 'context_overflow', 'prompt is too long: 250000 tokens > 200000 maximum'],
+  ] as const)('HTTP %i maps to %s (%s), with the CLI message kept for the log', async (status, kind, message) => {
+    server.reply({ kind: 'error', status, message });
+    const logger = createMemoryLogger();
+    const res = await run(errHome, logger);
+    expect(res).toMatchObject({ ok: false, kind });
+    if (res.ok) throw new Error('unreachable');
+    expect(res.message).toMatch(/^claude CLI: /);
+    expect(res.body).toContain('"is_error":true');
+    expect(logger.lines.find((l) => l.level === 'error')?.fields).toMatchObject({ provider: 'claude-code', kind });
+  }, 120_000);
+
+  it('a malformed body is bad_output', async () => {
+    server.reply({ kind: 'raw', status: 200, body: '{"id": "msg_1", "content": [ {"type": "te' });
+    expect(await run(errHome)).toMatchObject({ ok: false, kind: 'bad_output' });
+  }, 120_000);
+
+  it('timeout: a backend that never answers is transient, and the CLI is stopped', async () => {
+    server.reply({ kind: 'hang' });
+    const res = await run(errHome, createMemoryLogger(), 8_000);
+    expect(res).toMatchObject({ ok: false, kind: 'transient' });
+    if (res.ok) throw new Error('unreachable');
+    expect(res.message).toMatch(/timed out after 8000 ms/);
+  }, 120_000);
+
+  it('probeProvider (doctor --probe) reports the exact outcome', async () => {
+    const good = await probeProvider(cfg(okHome), { logger: createMemoryLogger() });
+    expect(good).toMatchObject({ ok: true, provider: 'claude-code', model: 'claude-haiku-4-5' });
+    server.reply({ kind: 'error', status: 401, message: 'invalid key' });
+    const bad = await probeProvider(cfg(errHome), { logger: createMemoryLogger() });
+    expect(bad).toMatchObject({ ok: false, kind: 'auth', status: 401 });
+    expect(bad.message).toMatch(/claude CLI: .*log the claude CLI in/);
+  }, 120_000);
 });

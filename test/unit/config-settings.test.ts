@@ -149,7 +149,7 @@ describe('a malformed settings.json is a clear error, never a silent reset', () 
   });
 
   const badValues: Array<[string, unknown, RegExp]> = [
-    ['CLAUDE_MEM_PROVIDER', 'openai', /one of claude, openrouter, gemini, offline/],
+    ['CLAUDE_MEM_PROVIDER', 'openai', /one of claude, claude-code, openrouter, gemini, offline/],
     ['CLAUDE_MEM_WORKER_PORT', 'abc', /a whole number from 0 to 65535/],
     ['CLAUDE_MEM_WORKER_PORT', 70000, /a whole number from 0 to 65535/],
     ['CLAUDE_MEM_WORKER_PORT', '', /a whole number from 0 to 65535/],

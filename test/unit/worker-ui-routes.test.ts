@@ -129,7 +129,7 @@ describe('settings routes', () => {
     expect(provider).toMatchObject({
       value: 'offline',
       source: 'env',
-      choices: ['claude', 'openrouter', 'gemini', 'offline'],
+      choices: ['claude', 'claude-code', 'openrouter', 'gemini', 'offline'],
     });
     expect(body.settings.find((s) => s.key === 'CLAUDE_MEM_MODEL')).toMatchObject({
       source: 'default',

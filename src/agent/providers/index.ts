@@ -1,6 +1,7 @@
 import { baseUrlHost, missingCredentials, type ProviderConfig } from '../../config';
 import type { Logger } from '../../log';
 import { anthropicProvider } from './anthropic';
+import { claudeCodeProvider } from './claude-code';
 import { geminiProvider } from './gemini';
 import { offlineProvider } from './offline';
 import { openAICompatibleProvider } from './openai-compatible';
@@ -9,6 +10,7 @@ import type { Provider, ProviderRequest, ProviderResult } from './types';
 export type { Provider, ProviderFailure, ProviderRequest, ProviderResult } from './types';
 export { createScriptedProvider, fakeAnswer, type ScriptStep } from './fake';
 export { classifyHttp, retryAfterMs } from './errors';
+export { claudeCodeArgs, resolveClaudeBinary } from './claude-code';
 
 /**
  * The adapter for a configuration. No fallback: one configuration, one backend. A public endpoint
@@ -24,6 +26,8 @@ export function providerFor(
   switch (cfg.provider) {
     case 'claude':
       return anthropicProvider(cfg, fetchImpl);
+    case 'claude-code':
+      return claudeCodeProvider(cfg);
     case 'openrouter':
       return openAICompatibleProvider(cfg, fetchImpl);
     case 'gemini':
