@@ -24,7 +24,7 @@ const call = async (name: string, args: Record<string, unknown>) =>
   (await client.callTool({ name, arguments: args })) as ToolResult;
 const text = (r: ToolResult) => r.content.map((c) => c.text ?? '').join('\n');
 /** The record ids a search or timeline answer lists, in order (#12, S3, P7). */
-const listed = (r: ToolResult) => [...text(r).matchAll(/^(?:▶ )?([#SP]\d+) /gm)].map((m) => m[1]);
+const listed = (r: ToolResult) => [...text(r).matchAll(/^(?:▶ )?([#SP]\d+) /gm)].map((m) => m[1] as string);
 const obs = (...letters: Array<keyof typeof id>) => letters.map((l) => `#${id[l]}`);
 
 function prompt(db: Db, root: string, hostSessionId: string, words: string, now: string): void {
