@@ -113,6 +113,8 @@ describe('search: the original claude-mem parameters', () => {
     expect(text(r)).toMatch(/since and dateStart/);
     expect((await call('search', { query: 'cache', order: 'newest', orderBy: 'date_desc' })).isError).toBeFalsy();
     expect((await call('search', { query: 'cache', orderBy: 'sideways' })).isError).toBe(true);
+    // parameters of the original that we lack (format) are ignored, as any unknown one is
+    await same('search', { query: 'cache', format: 'index' }, { query: 'cache' });
   });
 });
 
