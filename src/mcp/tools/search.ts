@@ -80,7 +80,7 @@ export function registerSearch(server: McpServer, deps: McpDeps): void {
 }
 
 /** Our parameters, with the original claude-mem's names folded in (see ../legacy.ts). */
-export function searchInput(args: Args): SearchInput {
+function searchInput(args: Args): SearchInput {
   const types = [...listOf(args.type), ...listOf(args.obs_type)];
   const since = either({ name: 'since', value: args.since }, { name: 'dateStart', value: dateFromLegacy(args.dateStart, 'since') });
   const until = either({ name: 'until', value: args.until }, { name: 'dateEnd', value: dateFromLegacy(args.dateEnd, 'until') });
