@@ -3,23 +3,24 @@ import { resolveProject } from '../config';
 import { MemError, OBSERVATION_TYPES } from '../contracts';
 import { findProjectByRoot, findProjects, listProjects, type Db, type ObservationFilter } from '../store';
 
-/**
- * What a caller (MCP tool, CLI, worker HTTP API, viewer) may ask for, before resolution: project
- * names, date words. `resolveSearchParams` turns it into ids and ISO bounds, or a `validation`
- * error that names the bad value: a filter is never silently dropped.
- */
+/** Result orders: `relevance` ranks; the others sort the chosen page by date. */
 export const SEARCH_ORDERS = ['relevance', 'newest', 'oldest'] as const;
 export type SearchOrder = (typeof SEARCH_ORDERS)[number];
 
 /** The kinds of record a search can be limited to (`type: "prompts"` and so on). */
 export type RecordKind = 'observations' | 'summaries' | 'prompts';
-const RECORD_KINDS: Record<string, RecordKind> = {
-  observations: 'observations',
-  summaries: 'summaries',
-  sessions: 'summaries',
-  prompts: 'prompts',
-};
+const RECORD_KINDS = new Map<string, RecordKind>([
+  ['observations', 'observations'],
+  ['summaries', 'summaries'],
+  ['sessions', 'summaries'], // the original claude-mem's word
+  ['prompts', 'prompts'],
+]);
 
+/**
+ * What a caller (MCP tool, CLI, worker HTTP API, viewer) may ask for, before resolution: project
+ * names, date words. `resolveSearchParams` turns it into ids and ISO bounds, or a `validation`
+ * error that names the bad value: a filter is never silently dropped.
+ */
 export const searchInputSchema = z.object({
   query: z.string().max(2000).optional().describe('Natural-language question or keywords; empty lists the newest.'),
   project: z
@@ -100,8 +101,8 @@ export function resolveSearchParams(db: Db, input: SearchInput, ctx: ResolveCont
  * observation types imply observations, and a kind that cannot hold them is an error.
  */
 function splitTypes(values: string[]): { types: string[]; records?: RecordKind } {
-  const kinds = [...new Set(values.flatMap((v) => RECORD_KINDS[v.toLowerCase()] ?? []))];
-  const types = values.filter((v) => RECORD_KINDS[v.toLowerCase()] === undefined);
+  const kinds = [...new Set(values.flatMap((v) => RECORD_KINDS.get(v.toLowerCase()) ?? []))];
+  const types = values.filter((v) => !RECORD_KINDS.has(v.toLowerCase()));
   const unknown = types.filter((t) => !(OBSERVATION_TYPES as readonly string[]).includes(t));
   if (unknown.length) {
     throw new MemError('validation', `Unknown observation type "${unknown.join('", "')}".`, {
