@@ -19,7 +19,7 @@ import { MemError } from '../contracts';
 /**
  * How claude-mem registers with Claude Code (proven against the real CLI, 2.1.197): a plugin
  * folder under `~/.claude/skills/<name>/` is loaded by every session as `<name>@skills-dir`,
- * hooks and MCP server included, with CLAUDE_PLUGIN_ROOT pointing at that folder. So install is
+ * hooks, MCP server and skills (`skills/<name>/SKILL.md`) included, with CLAUDE_PLUGIN_ROOT pointing at that folder. So install is
  * one symlink, `~/.claude/skills/claude-mem → <this checkout>`: rebuilding the checkout updates
  * the plugin, and nothing is copied. (A marketplace install would copy the whole checkout,
  * node_modules included, into Claude Code's plugin cache.)
@@ -290,15 +290,24 @@ function checkPluginRoot(root: string): void {
   }
 }
 
+/** The skills the plugin ships (`skills/<name>/SKILL.md`); Claude Code lists them as `claude-mem:<name>`. */
+export const PLUGIN_SKILLS = ['mem-search', 'timeline-report'] as const;
+
 function pluginWarnings(root: string): string[] {
   const missing = ['hook.js', 'worker.js', 'mcp.js'].filter(
     (f) => !existsSync(join(root, 'dist', 'bin', f)),
   );
-  return missing.length
-    ? [
-        `${join(root, 'dist/bin')} lacks ${missing.join(', ')}: run \`npm run build\` in ${root}, or the hooks will do nothing.`,
-      ]
-    : [];
+  const skills = PLUGIN_SKILLS.filter((s) => !existsSync(join(root, 'skills', s, 'SKILL.md')));
+  return [
+    ...(missing.length
+      ? [
+          `${join(root, 'dist/bin')} lacks ${missing.join(', ')}: run \`npm run build\` in ${root}, or the hooks will do nothing.`,
+        ]
+      : []),
+    ...(skills.length
+      ? [`${join(root, 'skills')} lacks ${skills.join(', ')}: Claude Code will not offer ${skills.length > 1 ? 'these skills' : 'this skill'}.`]
+      : []),
+  ];
 }
 
 /** Another claude-mem (e.g. from a marketplace) enabled too would record every event twice. */

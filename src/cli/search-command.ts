@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { createEmbedder, formatHitLine, formatSummaryLine, resolveSearchParams, searchMemory } from '../search';
+import { MemError } from '../contracts';
+import { createEmbedder, formatHitLine, formatPromptLine, formatSummaryLine, resolveSearchParams, SEARCH_ORDERS, searchMemory, type SearchOrder } from '../search';
 import type { Command } from './context';
 import { parseCount, withMemoryDb } from './search-db';
 
@@ -8,8 +9,10 @@ export const searchCommand: Command = {
   name: 'search',
   summary: 'Search memories (current project unless --project/--all).',
   usage: `claude-mem search <query…> [--project P | --all] [--type T]… [--concept C]… [--file PATH|GLOB]
-                 [--since DATE] [--until DATE] [--session ID] [--limit N] [--offset N] [--json]
-  DATE: YYYY-MM-DD, an ISO timestamp, or an age like 7d, 2w, 3mo. An empty query lists the newest.`,
+                 [--since DATE] [--until DATE] [--session ID] [--limit N] [--offset N]
+                 [--order relevance|newest|oldest] [--json]
+  DATE: YYYY-MM-DD, an ISO timestamp, or an age like 7d, 2w, 3mo. An empty query lists the newest.
+  --type prompts searches what you typed; --type summaries only turn summaries.`,
   async run(args, ctx) {
     const { values, positionals } = parseArgs({
       args,
@@ -26,6 +29,7 @@ export const searchCommand: Command = {
         session: { type: 'string' },
         limit: { type: 'string', short: 'n' },
         offset: { type: 'string' },
+        order: { type: 'string' },
         json: { type: 'boolean' },
       },
     });
@@ -45,6 +49,7 @@ export const searchCommand: Command = {
           ...(values.session !== undefined ? { sessionId: parseCount(values.session, 'session', 0, Number.MAX_SAFE_INTEGER) } : {}),
           limit: Math.max(1, parseCount(values.limit, 'limit', 20, 200)),
           offset: parseCount(values.offset, 'offset', 0, 10_000),
+          ...(values.order !== undefined ? { order: parseOrder(values.order) } : {}),
         },
         { cwd: ctx.cwd, now: ctx.now() },
       );
@@ -60,6 +65,15 @@ export const searchCommand: Command = {
         return 0;
       }
       const many = params.projectIds === undefined || params.projectIds.length > 1;
+      if (params.records === 'prompts' || params.records === 'summaries') {
+        const lines =
+          params.records === 'prompts'
+            ? result.prompts.map((h) => formatPromptLine(h, many))
+            : result.summaries.map((h) => formatSummaryLine(h, many));
+        for (const l of lines) ctx.out.line(l);
+        if (lines.length === 0) ctx.out.warn(`No matching ${params.records}.`);
+        return 0;
+      }
       for (const h of result.hits) ctx.out.line(formatHitLine(h, many));
       if (result.summaries.length) {
         if (result.hits.length) ctx.out.line('');
@@ -73,3 +87,9 @@ export const searchCommand: Command = {
     });
   },
 };
+
+function parseOrder(value: string): SearchOrder {
+  const order = SEARCH_ORDERS.find((o) => o === value);
+  if (!order) throw new MemError('validation', `--order must be one of ${SEARCH_ORDERS.join(', ')}, got "${value}".`);
+  return order;
+}

@@ -32,7 +32,7 @@ const RULES: Record<(typeof HOOK_SETTING_KEYS)[number], Rule> = {
   CLAUDE_MEM_EXCLUDED_PROJECTS: { type: 'text', default: '' },
   CLAUDE_MEM_SKIP_TOOLS: {
     type: 'text',
-    default: 'TodoWrite,TaskCreate,TaskUpdate,TaskList,ListMcpResourcesTool',
+    default: 'TodoWrite,TaskCreate,TaskUpdate,TaskList,ListMcpResourcesTool,mcp__plugin_claude-mem_*',
   },
   CLAUDE_MEM_REDACT_SECRETS: { type: 'bool', default: true },
   CLAUDE_MEM_TOOL_OUTPUT_MAX_CHARS: { type: 'int', default: 4_000, min: 200, max: 100_000 },

@@ -136,9 +136,9 @@ export const SETTINGS = {
     'comma-separated globs',
   ),
   CLAUDE_MEM_SKIP_TOOLS: text(
-    'TodoWrite,TaskCreate,TaskUpdate,TaskList,ListMcpResourcesTool',
-    'Comma-separated tool names that are never recorded.',
-    'comma-separated tool names',
+    'TodoWrite,TaskCreate,TaskUpdate,TaskList,ListMcpResourcesTool,mcp__plugin_claude-mem_*',
+    'Comma-separated tool names that are never recorded; `*` matches any characters (`mcp__github__*`). The memory tools themselves (mcp__plugin_claude-mem_*) are never recorded either way.',
+    'comma-separated tool names or globs',
   ),
   CLAUDE_MEM_REDACT_SECRETS: bool(true, 'Redact secret-shaped strings before storage and before any model call.'),
   CLAUDE_MEM_SEARCH_RECENCY: bool(true, 'Give recent observations a small boost in search ranking.'),

@@ -1,9 +1,9 @@
-import { listSetting } from '../config';
 import { sanitize } from '../privacy';
 import { enqueueEvent } from '../store';
 import { capValue } from './cap';
 import { nudgeWorker } from './nudge';
 import { includedProject, touchSession } from './record';
+import { isSkippedTool } from './skip-tools';
 import type { HandlerResult, HookDeps, HostInfo, MemoryEvent } from './types';
 
 /**
@@ -22,8 +22,8 @@ export function onToolUse(
   host: HostInfo,
   ev: Extract<MemoryEvent, { type: 'tool' }>,
 ): HandlerResult {
-  if (listSetting(deps.settings.CLAUDE_MEM_SKIP_TOOLS).includes(ev.toolName)) {
-    deps.log.debug('tool skipped by CLAUDE_MEM_SKIP_TOOLS', { tool: ev.toolName });
+  if (isSkippedTool(ev.toolName, deps.settings.CLAUDE_MEM_SKIP_TOOLS)) {
+    deps.log.debug('tool skipped (CLAUDE_MEM_SKIP_TOOLS or our own MCP tool)', { tool: ev.toolName });
     return {};
   }
   const project = includedProject(deps, ev.cwd);

@@ -1,3 +1,4 @@
+import type { PromptHit } from './prompts';
 import type { SearchHit } from './search';
 import type { SummaryHit } from './summaries';
 import type { TimelineItem } from './timeline';
@@ -25,4 +26,10 @@ export function formatTimelineLine(t: TimelineItem, withProject = false): string
   const project = withProject ? ` [${t.project}]` : '';
   const snippet = t.snippet && t.snippet !== t.title ? ` — ${t.snippet}` : '';
   return `${marker}${id} ${t.date.slice(0, 16).replace('T', ' ')} ${t.type}${project}: ${t.title}${snippet}`;
+}
+
+/** A matching user prompt (`P<id>`), with its session and turn; its turn is one `timeline` away. */
+export function formatPromptLine(h: PromptHit, withProject = false): string {
+  const project = withProject ? ` [${h.project}]` : '';
+  return `P${h.id} ${h.date.slice(0, 16).replace('T', ' ')} prompt${project} (session ${h.sessionId}, turn ${h.promptNumber}): ${h.snippet}`;
 }

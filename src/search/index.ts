@@ -1,10 +1,14 @@
 export { searchMemory, searchKeyword, type SearchHit, type SearchOptions, type SearchResult } from './search';
 export { type SummaryHit } from './summaries';
+export { type PromptHit } from './prompts';
 export {
   searchInputSchema,
   resolveSearchParams,
   resolveProjectIds,
   parseDateBound,
+  SEARCH_ORDERS,
+  type SearchOrder,
+  type RecordKind,
   type SearchInput,
   type SearchParams,
   type ResolveContext,
@@ -18,5 +22,5 @@ export { createOpenAiEmbedder } from './embeddings/openai';
 export { createGeminiEmbedder } from './embeddings/gemini';
 export { backfillEmbeddings, embeddingText } from './embeddings/backfill';
 export type { Embedder, FetchLike } from './embeddings/types';
-export { formatHitLine, formatSummaryLine, formatTimelineLine } from './format';
+export { formatHitLine, formatPromptLine, formatSummaryLine, formatTimelineLine } from './format';
 export { clip, clipTitle } from './snippet';

@@ -3,6 +3,19 @@ import { resolveProject } from '../config';
 import { MemError, OBSERVATION_TYPES } from '../contracts';
 import { findProjectByRoot, findProjects, listProjects, type Db, type ObservationFilter } from '../store';
 
+/** Result orders: `relevance` ranks; the others sort the chosen page by date. */
+export const SEARCH_ORDERS = ['relevance', 'newest', 'oldest'] as const;
+export type SearchOrder = (typeof SEARCH_ORDERS)[number];
+
+/** The kinds of record a search can be limited to (`type: "prompts"` and so on). */
+export type RecordKind = 'observations' | 'summaries' | 'prompts';
+const RECORD_KINDS = new Map<string, RecordKind>([
+  ['observations', 'observations'],
+  ['summaries', 'summaries'],
+  ['sessions', 'summaries'], // the original claude-mem's word
+  ['prompts', 'prompts'],
+]);
+
 /**
  * What a caller (MCP tool, CLI, worker HTTP API, viewer) may ask for, before resolution: project
  * names, date words. `resolveSearchParams` turns it into ids and ISO bounds, or a `validation`
@@ -18,7 +31,10 @@ export const searchInputSchema = z.object({
   type: z
     .union([z.string(), z.array(z.string())])
     .optional()
-    .describe(`Only these observation types: ${OBSERVATION_TYPES.join(', ')}.`),
+    .describe(
+      `Only these observation types: ${OBSERVATION_TYPES.join(', ')}. Or one kind of record: ` +
+        '"observations" (no turn summaries), "summaries" (alias "sessions"), or "prompts" (what the user typed).',
+    ),
   concepts: z
     .union([z.string(), z.array(z.string())])
     .optional()
@@ -29,6 +45,10 @@ export const searchInputSchema = z.object({
   sessionId: z.number().int().positive().optional().describe('Only this session (local id).'),
   limit: z.number().int().min(1).max(200).optional().describe('Most hits to return (default 20).'),
   offset: z.number().int().min(0).max(10_000).optional().describe('Skip this many hits (paging).'),
+  order: z
+    .enum(SEARCH_ORDERS)
+    .optional()
+    .describe('relevance (default), newest or oldest first. It orders the page; the query still picks which records are on it.'),
 });
 export type SearchInput = z.infer<typeof searchInputSchema>;
 
@@ -37,6 +57,10 @@ export interface SearchParams extends ObservationFilter {
   query: string;
   limit: number;
   offset: number;
+  /** `relevance` when absent. */
+  order?: SearchOrder;
+  /** Search only this kind of record; absent: observations, plus a few turn summaries. */
+  records?: RecordKind;
 }
 
 export interface ResolveContext {
@@ -46,17 +70,16 @@ export interface ResolveContext {
 }
 
 export function resolveSearchParams(db: Db, input: SearchInput, ctx: ResolveContext): SearchParams {
-  const types = list(input.type);
-  const unknown = types.filter((t) => !(OBSERVATION_TYPES as readonly string[]).includes(t));
-  if (unknown.length) {
-    throw new MemError('validation', `Unknown observation type "${unknown.join('", "')}".`, {
-      hint: `Use one of: ${OBSERVATION_TYPES.join(', ')}.`,
-    });
-  }
+  const { types, records } = splitTypes(list(input.type));
   const since = input.since ? parseDateBound(input.since, ctx.now, 'since') : undefined;
   const until = input.until ? parseDateBound(input.until, ctx.now, 'until') : undefined;
   const concepts = list(input.concepts);
   const projectIds = resolveProjectIds(db, input, ctx.cwd);
+  if ((records === 'prompts' || records === 'summaries') && (concepts.length || input.file)) {
+    throw new MemError('validation', `${records} have no concepts or files to filter on.`, {
+      hint: 'Drop concepts/file, or search observations.',
+    });
+  }
   return {
     query: input.query ?? '',
     limit: input.limit ?? 20,
@@ -68,7 +91,31 @@ export function resolveSearchParams(db: Db, input: SearchInput, ctx: ResolveCont
     ...(since ? { since } : {}),
     ...(until ? { until } : {}),
     ...(input.sessionId !== undefined ? { sessionId: input.sessionId } : {}),
+    ...(input.order && input.order !== 'relevance' ? { order: input.order } : {}),
+    ...(records ? { records } : {}),
   };
+}
+
+/**
+ * `type` holds observation types, or one kind of record (the original claude-mem's `type`):
+ * observation types imply observations, and a kind that cannot hold them is an error.
+ */
+function splitTypes(values: string[]): { types: string[]; records?: RecordKind } {
+  const kinds = [...new Set(values.flatMap((v) => RECORD_KINDS.get(v.toLowerCase()) ?? []))];
+  const types = values.filter((v) => !RECORD_KINDS.has(v.toLowerCase()));
+  const unknown = types.filter((t) => !(OBSERVATION_TYPES as readonly string[]).includes(t));
+  if (unknown.length) {
+    throw new MemError('validation', `Unknown observation type "${unknown.join('", "')}".`, {
+      hint: `Use one of: ${OBSERVATION_TYPES.join(', ')}; or one of observations, summaries, prompts.`,
+    });
+  }
+  const [kind, ...more] = kinds;
+  if (more.length || (types.length && kind !== undefined && kind !== 'observations')) {
+    throw new MemError('validation', `type mixes kinds of record: ${values.join(', ')}.`, {
+      hint: 'Search one kind at a time (observations, summaries or prompts); observation types go with observations only.',
+    });
+  }
+  return kind ? { types, records: kind } : { types };
 }
 
 /**

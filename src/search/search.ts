@@ -5,9 +5,10 @@ import type { Embedder } from './embeddings/types';
 import { rankVectors, reciprocalRankFusion } from './embeddings/vector-rank';
 import { DEFAULT_TUNING, rankKeyword, type KeywordTuning } from './keyword';
 import type { SearchParams } from './params';
+import { searchPrompts, type PromptHit } from './prompts';
 import { parseQuery, type ParsedQuery } from './query';
 import { snippetFor } from './snippet';
-import { searchSummaries, type SummaryHit } from './summaries';
+import { searchSummaries, searchSummariesOnly, type SummaryHit } from './summaries';
 
 /** One compact search result: enough to decide whether to fetch the full record. */
 export interface SearchHit {
@@ -29,6 +30,8 @@ export interface SearchResult {
   hits: SearchHit[];
   /** A few matching turn summaries (what was asked, done, learned), on the first page of a query. */
   summaries: SummaryHit[];
+  /** Matching user prompts: only in a prompts search (`type: "prompts"`). */
+  prompts: PromptHit[];
   /** `recent`: no query words, newest first; `keyword`: BM25 ranking; `hybrid`: keyword + vectors fused. */
   mode: 'recent' | 'keyword' | 'hybrid';
   /** Something the caller should tell the user, e.g. the embeddings endpoint failed. */
@@ -56,6 +59,8 @@ const RECENCY_HALF_LIFE_DAYS = 30;
  */
 export async function searchMemory(db: Db, params: SearchParams, opts: SearchOptions = {}): Promise<SearchResult> {
   const query = parseQuery(params.query);
+  const other = otherRecords(db, params, query);
+  if (other) return other;
   if (query.terms.length === 0) return recent(db, params);
   const want = params.offset + params.limit;
   const keyword = rankKeyword(db, query, filterOf(params), want, opts.tuning ?? DEFAULT_TUNING);
@@ -76,14 +81,41 @@ export async function searchMemory(db: Db, params: SearchParams, opts: SearchOpt
 /** Keyword-only search, synchronous (no embeddings): for callers that cannot await. */
 export function searchKeyword(db: Db, params: SearchParams, opts: Omit<SearchOptions, 'embedder'> = {}): SearchResult {
   const query = parseQuery(params.query);
+  const other = otherRecords(db, params, query);
+  if (other) return other;
   if (query.terms.length === 0) return recent(db, params);
   const keyword = rankKeyword(db, query, filterOf(params), params.offset + params.limit, opts.tuning ?? DEFAULT_TUNING);
   return finish(db, params, query, keyword, 'keyword', [], opts);
 }
 
+/** A search of summaries or prompts alone; `undefined` for observations. */
+function otherRecords(db: Db, params: SearchParams, query: ParsedQuery): SearchResult | undefined {
+  const mode = query.terms.length ? 'keyword' : 'recent';
+  if (params.records === 'prompts') {
+    const prompts = inOrder(searchPrompts(db, params, query), params.order);
+    return { hits: [], summaries: [], prompts, mode, warnings: [] };
+  }
+  if (params.records === 'summaries') {
+    const summaries = inOrder(searchSummariesOnly(db, params, query), params.order);
+    return { hits: [], summaries, prompts: [], mode, warnings: [] };
+  }
+  return undefined;
+}
+
 function recent(db: Db, params: SearchParams): SearchResult {
-  const rows = filterObservations(db, filterOf(params), { limit: params.limit, offset: params.offset });
-  return { hits: rows.map((o) => toHit(o, 0, undefined)), summaries: [], mode: 'recent', warnings: [] };
+  const page = { limit: params.limit, offset: params.offset, oldestFirst: params.order === 'oldest' };
+  const rows = filterObservations(db, filterOf(params), page);
+  return { hits: rows.map((o) => toHit(o, 0, undefined)), summaries: [], prompts: [], mode: 'recent', warnings: [] };
+}
+
+/**
+ * Date order reorders a page; it never changes which records are on it (relevance picks them):
+ * "newest first" must not fill a page with records that merely share a common word.
+ */
+function inOrder<T extends { date: string; id: number }>(items: T[], order: SearchParams['order']): T[] {
+  if (order !== 'newest' && order !== 'oldest') return items;
+  const sign = order === 'newest' ? -1 : 1;
+  return [...items].sort((a, b) => sign * (a.date.localeCompare(b.date) || a.id - b.id));
 }
 
 function finish(
@@ -109,7 +141,9 @@ function finish(
   });
   scored.sort((a, b) => b.score - a.score || b.o.id - a.o.id);
   const page = scored.slice(params.offset, want);
-  return { hits: page.map(({ o, score }) => toHit(o, score, query)), summaries: searchSummaries(db, params, query), mode, warnings };
+  const hits = inOrder(page.map(({ o, score }) => toHit(o, score, query)), params.order);
+  const summaries = params.records === 'observations' ? [] : inOrder(searchSummaries(db, params, query), params.order);
+  return { hits, summaries, prompts: [], mode, warnings };
 }
 
 function toHit(o: Observation, score: number, query: ParsedQuery | undefined): SearchHit {
@@ -127,9 +161,11 @@ function toHit(o: Observation, score: number, query: ParsedQuery | undefined): S
 }
 
 function filterOf(p: SearchParams): ObservationFilter {
-  const { query, limit, offset, ...filter } = p;
+  const { query, limit, offset, order, records, ...filter } = p;
   void query;
   void limit;
   void offset;
+  void order;
+  void records;
   return filter;
 }

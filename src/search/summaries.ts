@@ -1,4 +1,4 @@
-import { ftsSummaryCount, ftsSummaryHits, getSummaries, type Db } from '../store';
+import { filterSummaryIds, ftsSummaryCount, ftsSummaryHits, getSummaries, type Db, type ScopeFilter } from '../store';
 import type { SearchParams } from './params';
 import { ftsAll, ftsAny, ftsTerm, type ParsedQuery } from './query';
 import { fromSummary } from './timeline';
@@ -29,24 +29,48 @@ export function searchSummaries(db: Db, params: SearchParams, query: ParsedQuery
   if (params.offset > 0 || params.types?.length || params.concepts?.length || params.file) return [];
   const words = query.terms.filter((t) => !t.stop).map((t) => t.text);
   if (words.length === 0) return [];
-  const { projectIds, since, until, sessionId } = params;
+  return hydrate(db, rankedSummaryIds(db, params, words, SUMMARY_HITS));
+}
+
+/**
+ * A search of turn summaries alone (`type: "summaries"`), paged like observations: matching ones
+ * best first, or without words the newest (or oldest) under the filters.
+ */
+export function searchSummariesOnly(db: Db, params: SearchParams, query: ParsedQuery): SummaryHit[] {
+  const words = query.terms.filter((t) => !t.stop).map((t) => t.text);
+  if (words.length === 0) {
+    const page = { limit: params.limit, offset: params.offset, oldestFirst: params.order === 'oldest' };
+    return hydrate(db, filterSummaryIds(db, scopeOf(params), page));
+  }
+  return hydrate(db, rankedSummaryIds(db, params, words, params.offset + params.limit).slice(params.offset));
+}
+
+function rankedSummaryIds(db: Db, params: SearchParams, words: string[], limit: number): number[] {
   // Rank over the query's rarer words; when every word is common, take the most recently stored
   // summaries holding them all. Either way the cost stays bounded on a large store.
   const rare = words.filter((w) => ftsSummaryCount(db, ftsTerm(w), RARE_LIMIT + 1) <= RARE_LIMIT);
   const hits = ftsSummaryHits(db, {
     match: rare.length ? ftsAny(rare) : ftsAll(words),
     order: rare.length ? 'rank' : 'newest',
-    filter: {
-      ...(projectIds ? { projectIds } : {}),
-      ...(since ? { since } : {}),
-      ...(until ? { until } : {}),
-      ...(sessionId !== undefined ? { sessionId } : {}),
-    },
-    limit: SUMMARY_HITS,
+    filter: scopeOf(params),
+    limit,
   });
-  const byId = new Map(getSummaries(db, hits.map((h) => h.id)).map((s) => [s.id, s]));
-  return hits.flatMap((h) => {
-    const s = byId.get(h.id);
+  return hits.map((h) => h.id);
+}
+
+function scopeOf({ projectIds, since, until, sessionId }: SearchParams): ScopeFilter {
+  return {
+    ...(projectIds ? { projectIds } : {}),
+    ...(since ? { since } : {}),
+    ...(until ? { until } : {}),
+    ...(sessionId !== undefined ? { sessionId } : {}),
+  };
+}
+
+function hydrate(db: Db, ids: number[]): SummaryHit[] {
+  const byId = new Map(getSummaries(db, ids).map((s) => [s.id, s]));
+  return ids.flatMap((i) => {
+    const s = byId.get(i);
     if (!s) return [];
     const { id, date, project, title, snippet } = fromSummary(s);
     return [{ kind: 'summary' as const, id, date, project, title, snippet }];

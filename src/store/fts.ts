@@ -192,14 +192,15 @@ function readVarint(bytes: Uint8Array): number {
   return v;
 }
 
-/** Newest matching observations first: what an empty query with filters returns. */
+/** Newest (or, with `oldestFirst`, oldest) matching observations first: what an empty query with filters returns. */
 export function filterObservations(
   db: Db,
   filter: ObservationFilter,
-  page: { limit: number; offset?: number },
+  page: { limit: number; offset?: number; oldestFirst?: boolean },
 ): Observation[] {
   const { where, args } = observationFilterSql(filter);
-  const sql = `${OBSERVATION_SELECT} ${whereClause(where)} ORDER BY o.created_at DESC, o.id DESC LIMIT ? OFFSET ?`;
+  const order = page.oldestFirst ? 'o.created_at, o.id' : 'o.created_at DESC, o.id DESC';
+  const sql = `${OBSERVATION_SELECT} ${whereClause(where)} ORDER BY ${order} LIMIT ? OFFSET ?`;
   return (db.prepare(sql).all(...args, page.limit, page.offset ?? 0) as ObservationRowRaw[]).map(toObservation);
 }
 
@@ -208,6 +209,18 @@ export function* iterateObservations(db: Db, filter: ObservationFilter): Generat
   const { where, args } = observationFilterSql(filter);
   const sql = `${OBSERVATION_SELECT} ${whereClause(where)} ORDER BY o.created_at, o.id`;
   for (const r of db.prepare(sql).iterate(...args)) yield toObservation(r as ObservationRowRaw);
+}
+
+/** Summary ids under a scope filter, newest (or oldest) first: a summaries-only search without words. */
+export function filterSummaryIds(
+  db: Db,
+  filter: ScopeFilter,
+  page: { limit: number; offset: number; oldestFirst?: boolean },
+): number[] {
+  const { where, args } = scopeFilterSql(filter, 's');
+  const order = page.oldestFirst ? 's.created_at, s.id' : 's.created_at DESC, s.id DESC';
+  const sql = `SELECT s.id FROM summaries s ${whereClause(where)} ORDER BY ${order} LIMIT ? OFFSET ?`;
+  return (cached(db, sql).all(...args, page.limit, page.offset) as Array<{ id: number }>).map((r) => r.id);
 }
 
 /** Streams summaries of some projects (or all), oldest first. */

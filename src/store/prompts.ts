@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { cached, scopeFilterSql, whereClause, type ScopeFilter } from './filters';
 
 export interface PromptRow {
   id: number;
@@ -41,4 +42,31 @@ export function getPrompt(db: Db, sessionId: number, promptNumber: number): Prom
        FROM prompts WHERE session_id = ? AND prompt_number = ?`,
     )
     .get(sessionId, promptNumber) as PromptRow | undefined;
+}
+
+/** A stored prompt with its project's name: what a prompt search returns. */
+export interface PromptMatch extends PromptRow {
+  project: string;
+}
+
+/**
+ * User prompts under a scope filter: those matching an FTS5 expression, best bm25 first, or
+ * (without `match`) the newest first. `match` is built from quoted terms only (see
+ * search/query), so user text never reaches FTS5 syntax.
+ */
+export function findPrompts(
+  db: Db,
+  opts: { match?: string; filter: ScopeFilter; limit: number; offset: number; oldestFirst?: boolean },
+): PromptMatch[] {
+  const { where, args } = scopeFilterSql(opts.filter, 'p');
+  const select = `SELECT p.id, p.session_id AS sessionId, p.project_id AS projectId, p.prompt_number AS promptNumber,
+      p.text, p.created_at AS createdAt, j.name AS project`;
+  const byDate = opts.oldestFirst ? 'p.created_at, p.id' : 'p.created_at DESC, p.id DESC';
+  const sql = opts.match
+    ? // CROSS JOIN: the index drives the loop, as for observations.
+      `${select} FROM prompts_fts f CROSS JOIN prompts p ON p.id = f.rowid JOIN projects j ON j.id = p.project_id
+       ${whereClause(['prompts_fts MATCH ?', ...where])} ORDER BY bm25(prompts_fts), p.id DESC LIMIT ? OFFSET ?`
+    : `${select} FROM prompts p JOIN projects j ON j.id = p.project_id ${whereClause(where)} ORDER BY ${byDate} LIMIT ? OFFSET ?`;
+  const head = opts.match ? [opts.match] : [];
+  return cached(db, sql).all(...head, ...args, opts.limit, opts.offset) as PromptMatch[];
 }

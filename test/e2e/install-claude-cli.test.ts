@@ -1,7 +1,8 @@
 // `claude-mem install` proven with the real Claude Code CLI on a temp HOME: after install, Claude
 // Code lists the plugin as loaded, sees its MCP server, and runs its hooks in a plain `claude -p`
 // (no --plugin-dir); after uninstall it does none of that and settings.json is as it was.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,14 +37,17 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-function claude(args: string[]): string {
+// Async: the fake model answers from this process (`plugin details` asks it to count the skills'
+// tokens), so a blocking call would wait on itself.
+async function claude(args: string[]): Promise<string> {
   try {
-    return execFileSync(CLAUDE_BIN, args, {
+    const { stdout } = await promisify(execFile)(CLAUDE_BIN, args, {
       cwd: tmp,
       env: claudeEnv({ home, dataDir, modelUrl: fake.url }),
       encoding: 'utf8',
       timeout: 60_000,
     });
+    return stdout;
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string };
     return `${e.stdout ?? ''}${e.stderr ?? ''}`;
@@ -61,11 +65,11 @@ describe('claude-mem install with the real Claude Code CLI', () => {
     expect(installed.code, installed.stderr).toBe(0);
     expect(installed.stdout).toContain('claude-mem@skills-dir');
 
-    const list = claude(['plugin', 'list']);
+    const list = await claude(['plugin', 'list']);
     expect(list).toContain('claude-mem@skills-dir');
     expect(list).toMatch(/loaded/);
-    expect(claude(['plugin', 'details', 'claude-mem@skills-dir'])).toMatch(/Hooks \(6\)/);
-    expect(claude(['mcp', 'list'])).toContain('plugin:claude-mem:claude-mem');
+    expect(await claude(['plugin', 'details', 'claude-mem@skills-dir'])).toMatch(/Hooks \(6\)/);
+    expect(await claude(['mcp', 'list'])).toContain('plugin:claude-mem:claude-mem');
 
     const repo = gitRepo(join(tmp, 'repo'));
     const mark = fake.requests.length;
@@ -97,6 +101,6 @@ describe('claude-mem install with the real Claude Code CLI', () => {
     expect(removed.code, removed.stderr).toBe(0);
     expect(readFileSync(join(home, '.claude/settings.json'), 'utf8')).toBe(settings);
     expect(existsSync(join(home, '.claude/skills/claude-mem'))).toBe(false);
-    expect(claude(['plugin', 'list'])).not.toContain('claude-mem@skills-dir');
+    expect(await claude(['plugin', 'list'])).not.toContain('claude-mem@skills-dir');
   }, 180_000);
 });

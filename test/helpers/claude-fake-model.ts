@@ -170,7 +170,7 @@ type Directive = { kind: 'tool'; tool: string; input: unknown } | { kind: 'text'
 function parseDirectives(text: string): Directive[] {
   const out: Directive[] = [];
   for (const line of text.split('\n')) {
-    const tool = /^@tool (\w+) (.+)$/.exec(line.trim());
+    const tool = /^@tool ([\w-]+) (.+)$/.exec(line.trim()); // MCP tool names hold dashes
     if (tool)
       out.push({ kind: 'tool', tool: tool[1] as string, input: JSON.parse(tool[2] as string) });
     const t = /^@text (.*)$/.exec(line.trim());
