@@ -8,6 +8,7 @@ import type { SettingKey, Settings } from './settings-schema';
 export * from './atomic-write';
 export * from './credentials';
 export * from './data-dir';
+export * from './display';
 export * from './hook-settings';
 export * from './paths';
 export * from './project';

@@ -1,4 +1,5 @@
 import type { Credentials } from './credentials';
+import { redactUrl } from './display';
 import type { Settings } from './settings-schema';
 
 export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
@@ -59,8 +60,8 @@ export function baseUrlHost(p: ProviderConfig): string {
   try {
     return new URL(p.baseURL).host;
   } catch (err) {
-    void err; // validated upstream; an unparsable value is shown as-is rather than failing status
-    return p.baseURL;
+    void err; // validated upstream; an unparsable value may be a pasted key, so it is not shown
+    return '(invalid URL)';
   }
 }
 
@@ -100,7 +101,7 @@ export function providerWarnings(p: ProviderConfig, envPath: string): string[] {
   const out: string[] = [];
   if (p.provider === 'claude' && /\/v1\/?$/.test(p.baseURL)) {
     out.push(
-      `ANTHROPIC_BASE_URL ends in /v1: requests will go to ${p.baseURL.replace(/\/$/, '')}/v1/messages. Remove the trailing /v1 unless your gateway really expects that.`,
+      `ANTHROPIC_BASE_URL ends in /v1: requests will go to ${redactUrl(p.baseURL).replace(/\/$/, '')}/v1/messages. Remove the trailing /v1 unless your gateway really expects that.`,
     );
   }
   const missing = missingCredentials(p, envPath);

@@ -1,6 +1,7 @@
 import {
   CREDENTIAL_KEYS,
   displayCredential,
+  displaySettingValue,
   isSettingKey,
   SETTING_KEYS,
   SETTINGS,
@@ -32,7 +33,7 @@ export function createUiSettingsRoutes(override?: ConfigLoader): RouteModule {
           envPath: cfg.paths.envPath,
           settings: SETTING_KEYS.map((key) => ({
             key,
-            value: cfg.settings[key],
+            value: displaySettingValue(key, cfg.settings[key]),
             source: cfg.sources[key],
             doc: SETTINGS[key].doc,
             expected: SETTINGS[key].expected,
@@ -73,7 +74,7 @@ export function createUiSettingsRoutes(override?: ConfigLoader): RouteModule {
         const envOverrides = cfg.sources[key] === 'env';
         return c.json({
           key,
-          value: parsed,
+          value: displaySettingValue(key, parsed),
           source: envOverrides ? 'env' : 'file',
           envOverrides,
           restartRequired: true,
