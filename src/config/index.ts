@@ -13,6 +13,7 @@ export * from './hook-settings';
 export * from './paths';
 export * from './project';
 export * from './provider-config';
+export * from './risky-changes';
 export * from './settings';
 export * from './settings-schema';
 
