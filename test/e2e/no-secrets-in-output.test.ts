@@ -111,7 +111,8 @@ beforeAll(async () => {
   endSession(db, sessionId, 'exit', now);
   db.close();
   const lines = CREDENTIAL_KEYS.map((k) =>
-    k === 'ANTHROPIC_BASE_URL' ? `${k}=${secretUrl('base', `127.0.0.1:${llm.port}`, '/v1')}` : `${k}=${plant(k)}`,
+    // Ends in /v1 (no query) so the "/v1" warning fires and quotes it: the reported leak.
+    k === 'ANTHROPIC_BASE_URL' ? `${k}=http://${plant('baseuser')}:${plant('basepw')}@127.0.0.1:${llm.port}/v1` : `${k}=${plant(k)}`,
   );
   writeFileSync(join(dataDir, '.env'), `${lines.join('\n')}\n`, { mode: 0o600 });
   const settings: Record<string, string> = { CLAUDE_MEM_PROVIDER: 'claude', CLAUDE_MEM_EMBEDDINGS_PROVIDER: 'openai' };
@@ -119,6 +120,8 @@ beforeAll(async () => {
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings), { mode: 0o600 });
   env = childEnv(dataDir, { HOME: home });
   record('worker start', await runCli(['worker', 'start'], env));
+  // Before the route sweep rewrites the config: the commands that quote the /v1 warning.
+  for (const cmd of [['config'], ['status'], ['doctor']]) record(`claude-mem ${cmd.join(' ')} (planted config)`, await runCli(cmd, env));
 }, 60_000);
 
 afterAll(async () => {
@@ -190,6 +193,9 @@ describe('no planted secret appears in any output', () => {
       for (const args of [[], ['--json'], ...(extra[c.name] ?? [])]) {
         record(`claude-mem ${c.name} ${args.join(' ')}`, await runCli([c.name, ...args], env));
       }
+    }
+    for (const cmd of ['config', 'status', 'doctor']) {
+      expect(outputs.find((o) => o.what === `claude-mem ${cmd} (planted config)`)?.text, cmd).toContain('ends in /v1');
     }
     expect(leaks()).toEqual([]);
   }, 180_000);
