@@ -62,6 +62,7 @@ describe.skipIf(!ready)('confirming a risky change from the terminal, in a real 
     await look(row.locator('.field-msg')).toContainText('Replaced');
     await look(row.locator('.field-msg')).toContainText('ANTHROPIC_API_KEY was removed');
     expect(await row.locator('.confirm-box').count()).toBe(0);
+    await look(page.locator('#cred-ANTHROPIC_API_KEY-state')).toHaveText('not set');
     const env = readFileSync(join(dataDir, '.env'), 'utf8');
     expect(env).toContain('ANTHROPIC_BASE_URL=https://gateway-b.example');
     expect(env).not.toContain('sk-ant-entered-for-a');

@@ -266,6 +266,14 @@ function askConfirmation(form: HTMLElement, err: ApiError, retry: (code: string)
 }
 
 function clearedNote(cleared: string[] | undefined): string {
+  // The rows of removed keys say so at once, without a reload.
+  for (const key of cleared ?? []) {
+    const state = document.getElementById(`cred-${key}-state`);
+    if (state) {
+      state.textContent = 'not set';
+      state.className = 'source source-default';
+    }
+  }
   return cleared && cleared.length
     ? ` ${cleared.join(', ')} ${cleared.length > 1 ? 'were' : 'was'} removed: a key is only sent to the host it was entered for, so enter it again for the new one.`
     : '';
