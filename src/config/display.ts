@@ -20,6 +20,8 @@ export function fingerprint(secret: string): string {
 export function redactUrl(value: string): string {
   try {
     const u = new URL(value);
+    // Nothing to hide: show it exactly as configured (no normalizing, e.g. an added slash).
+    if (!u.username && !u.password && !u.search && !u.hash) return value;
     if (u.username || u.password) {
       u.username = '***';
       u.password = '';

@@ -6,7 +6,7 @@ import { displaySettingValue, redactUrl, redactUrlsIn, settingChangeRisk, SETTIN
 describe('display of URLs and settings', () => {
   it('redacts user info, query and fragment of a URL', () => {
     expect(redactUrl('http://user:pw@host.example:8080/v1?key=abc#tok')).toBe('http://***@host.example:8080/v1?***#***');
-    expect(redactUrl('https://api.anthropic.com')).toBe('https://api.anthropic.com/');
+    expect(redactUrl('https://api.anthropic.com')).toBe('https://api.anthropic.com');
     expect(redactUrl('sk-ant-not-a-url')).toMatch(/^set \(sha256:[0-9a-f]{8}\)$/);
   });
 
