@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 // Composition root of the MCP stdio server. Stdout carries only JSON-RPC; logs go to
 // <data dir>/logs/mcp-YYYY-MM-DD.log, and a start-up failure is one line on stderr.
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { ensureDataDir, listSetting, loadConfig } from '../config';
 import { isMemError } from '../contracts';
 import { createFileLogger } from '../log';
-import { createMcpServer } from '../mcp';
+import { createMcpServer, LineTransport } from '../mcp';
 import { createEmbedder } from '../search';
 import { openStore } from '../store';
 
@@ -30,7 +29,10 @@ try {
     ...(embedder ? { embedder } : {}),
     version: typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev',
   });
-  const transport = new StdioServerTransport();
+  // Our own stdio transport: it answers parse errors (-32700) and oversized lines instead of
+  // dropping them or exiting in silence, and logs both.
+  const transport = new LineTransport(process.stdin, process.stdout, logger);
+  server.server.onerror = (err) => logger.error('MCP protocol error', { error: err.message });
   const shutdown = () => {
     db.close();
     process.exit(0);

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import {
   CREDENTIAL_KEYS,
   displayCredential,
+  displaySettingValue,
   loadConfig,
   SETTING_KEYS,
   SETTINGS,
@@ -28,7 +29,7 @@ export const configCommand: Command = {
       const paths = resolvePaths(ctx.env, ctx.home);
       ensureDataDir(paths);
       const parsed = writeSetting(paths, key, value);
-      ctx.out.line(`${key} = ${JSON.stringify(parsed)} (saved to ${paths.settingsPath})`);
+      ctx.out.line(`${key} = ${JSON.stringify(displaySettingValue(key, parsed))} (saved to ${paths.settingsPath})`);
       if (ctx.env[key] !== undefined) ctx.out.warn(`${key} is also set in the environment, which takes precedence.`);
       return 0;
     }
@@ -36,7 +37,7 @@ export const configCommand: Command = {
     const cfg = loadConfig({ env: ctx.env, home: ctx.home });
     const settings = SETTING_KEYS.map((key) => ({
       key,
-      value: cfg.settings[key],
+      value: displaySettingValue(key, cfg.settings[key]),
       source: cfg.sources[key],
       description: SETTINGS[key].doc,
     }));

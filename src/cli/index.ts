@@ -1,5 +1,6 @@
 import { MemError } from '../contracts';
 import { configCommand } from './config-command';
+import { confirmCommand } from './confirm-command';
 import type { CliContext, Command } from './context';
 import { exitCodeFor } from './exit-codes';
 import { installCommand, uninstallCommand } from './install';
@@ -21,7 +22,25 @@ export type { CliContext, Command } from './context';
 export { createOutput, type Output } from './output';
 
 /** Every command, in the order `help` lists them. Add a command by adding its file and one line here. */
-export const COMMANDS: Command[] = [startCommand, statusCommand, workerCommand, doctorCommand, configCommand, openCommand, installCommand, uninstallCommand, searchCommand, showCommand, timelineCommand, forgetCommand, exportCommand, importCommand, statsCommand, projectsCommand];
+export const COMMANDS: Command[] = [
+  startCommand,
+  statusCommand,
+  workerCommand,
+  doctorCommand,
+  configCommand,
+  confirmCommand,
+  openCommand,
+  installCommand,
+  uninstallCommand,
+  searchCommand,
+  showCommand,
+  timelineCommand,
+  forgetCommand,
+  exportCommand,
+  importCommand,
+  projectsCommand,
+  statsCommand,
+];
 
 /** Run one CLI invocation and return its exit code. Errors with a kind are printed with their fix. */
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {

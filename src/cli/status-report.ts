@@ -50,7 +50,7 @@ export function printStatus(out: Output, s: WorkerStatus): void {
   if (s.retryAfter) out.line(`retry:    model calls wait until ${s.retryAfter}`);
   if (s.embeddings) {
     const e = s.embeddings;
-    const progress = e.remaining === 0 ? 'all observations embedded' : `${e.remaining} observations left to embed`;
+    const progress = embeddingsProgress(e);
     out.line(`vectors:  ${e.model}: ${progress}${e.lastError ? ` (last error ${e.lastError.kind}: ${e.lastError.message})` : ''}`);
   }
   if (s.reindexing > 0) {
@@ -63,6 +63,14 @@ export function printStatus(out: Output, s: WorkerStatus): void {
     out.line(`last error: ${e.kind}${detail ? ` (${detail})` : ''} at ${e.at}: ${e.message}`);
   }
   for (const w of s.warnings) out.warn(w);
+}
+
+/** "All embedded" only once a pass finished with nothing left and vectors actually stored. */
+function embeddingsProgress(e: NonNullable<WorkerStatus['embeddings']>): string {
+  const stored = e.stored ?? 0;
+  if (e.checked === false) return `checking (${stored} vectors stored)`;
+  if (e.remaining > 0) return `${e.remaining} observations left to embed (${stored} vectors stored)`;
+  return stored > 0 ? `all ${stored} observations embedded` : 'no vectors stored (nothing to embed yet)';
 }
 
 function formatUptime(sec: number): string {

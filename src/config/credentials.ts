@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { MemError } from '../contracts';
 import { atomicWrite } from './atomic-write';
+import { fingerprint, MAX_VALUE_CHARS, redactUrl } from './display';
 import type { Paths } from './paths';
 
 /**
@@ -64,30 +64,9 @@ export function loadCredentials(paths: Paths): LoadedCredentials {
   return { credentials, ignoredKeys, warnings };
 }
 
-/** A short, stable, non-reversible fingerprint for showing that a secret is set. */
-export function fingerprint(secret: string): string {
-  return `set (sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 8)})`;
-}
-
 export function displayCredential(key: CredentialKey, value: string | undefined): string {
   if (value === undefined) return 'not set';
   return PUBLIC_CREDENTIALS.has(key) ? redactUrl(value) : fingerprint(value);
-}
-
-/** A URL without what could be a secret: `user:pass@` and the query string are replaced. */
-export function redactUrl(value: string): string {
-  try {
-    const u = new URL(value);
-    if (u.username || u.password) {
-      u.username = '***';
-      u.password = '';
-    }
-    if (u.search) u.search = '?***';
-    return u.toString();
-  } catch (err) {
-    void err; // not a URL: loadCredentials rejects those, so this is only reached by direct callers
-    return fingerprint(value);
-  }
 }
 
 /**
@@ -169,6 +148,11 @@ function checkBaseUrl(envPath: string, value: string | undefined): void {
 export function writeCredential(paths: Paths, key: CredentialKey, value: string | undefined): void {
   if (value !== undefined && /[\r\n]/.test(value)) {
     throw new MemError('validation', `${key} must be a single line.`, { hint: 'Paste the key without line breaks.' });
+  }
+  if (value !== undefined && value.length > MAX_VALUE_CHARS) {
+    throw new MemError('validation', `${key} is ${value.length} characters long; a credential holds at most ${MAX_VALUE_CHARS}.`, {
+      hint: `${paths.envPath} was not changed. Paste only the key itself.`,
+    });
   }
   const lines = existsSync(paths.envPath) ? readFileSync(paths.envPath, 'utf8').split('\n') : [];
   const kept = lines.filter((l) => !new RegExp(`^\\s*(export\\s+)?${key}\\s*=`).test(l));

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { claudeCodeChildEnv, claudeCodeWatchFiles } from './claude-code-env';
 import type { Credentials } from './credentials';
+import { redactUrl } from './display';
 import type { Paths } from './paths';
 import type { Settings } from './settings-schema';
 
@@ -98,8 +99,8 @@ export function baseUrlHost(p: ProviderConfig): string {
   try {
     return new URL(p.baseURL).host;
   } catch (err) {
-    void err; // validated upstream; an unparsable value is shown as-is rather than failing status
-    return p.baseURL;
+    void err; // validated upstream; an unparsable value may be a pasted key, so it is not shown
+    return '(invalid URL)';
   }
 }
 
@@ -140,7 +141,7 @@ export function providerWarnings(p: ProviderConfig, envPath: string): string[] {
   const out: string[] = [];
   if (p.provider === 'claude' && /\/v1\/?$/.test(p.baseURL)) {
     out.push(
-      `ANTHROPIC_BASE_URL ends in /v1: requests will go to ${p.baseURL.replace(/\/$/, '')}/v1/messages. Remove the trailing /v1 unless your gateway really expects that.`,
+      `ANTHROPIC_BASE_URL ends in /v1: requests will go to ${redactUrl(p.baseURL).replace(/\/$/, '')}/v1/messages. Remove the trailing /v1 unless your gateway really expects that.`,
     );
   }
   const missing = missingCredentials(p, envPath);

@@ -57,11 +57,14 @@ const text = (def: string, doc: string, expected = 'a string'): SettingDef<strin
   expected,
 });
 
+/** What `url()` settings promise; display code recognizes URL settings by it (to hide user info). */
+export const URL_EXPECTED = 'an http(s) URL, or empty';
+
 const url = (def: string, doc: string): SettingDef<string> => ({
   schema: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]) as unknown as z.ZodType<string>,
   default: def,
   doc,
-  expected: 'an http(s) URL, or empty',
+  expected: URL_EXPECTED,
 });
 
 export const PROVIDERS = ['claude', 'claude-code', 'openrouter', 'gemini', 'offline'] as const;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { MemError } from '../contracts';
 import { atomicWrite, type FileWriter } from './atomic-write';
+import { displaySettingValue, MAX_VALUE_CHARS } from './display';
 import type { Paths } from './paths';
 import { isSettingKey, SETTING_KEYS, SETTINGS, type SettingKey, type Settings, type SettingValue } from './settings-schema';
 
@@ -61,11 +62,17 @@ export function parseSetting(
   const input = typeof value === 'string' ? value.trim() : value;
   const result = def.schema.safeParse(input);
   if (!result.success) {
-    throw new MemError('config_invalid', `${key} in ${where} is ${JSON.stringify(value)}; expected ${def.expected}.`, {
+    throw new MemError('config_invalid', `${key} in ${where} is ${quoteForError(key, value)}; expected ${def.expected}.`, {
       hint,
     });
   }
   return result.data;
+}
+
+/** The bad value as the error shows it: URLs without their secrets, huge values cut short. */
+function quoteForError(key: SettingKey, value: unknown): string {
+  const shown = JSON.stringify(displaySettingValue(key, value)) ?? String(value);
+  return shown.length > 200 ? `${shown.slice(0, 120)}… (${shown.length} characters)` : shown;
 }
 
 /** Node reports JSON errors by character offset; people fix files by line and column. */
@@ -113,6 +120,11 @@ export function writeSetting(
   if (!isSettingKey(key)) {
     throw new MemError('config_invalid', `${key} is not a claude-mem setting.`, {
       hint: `Known settings: ${SETTING_KEYS.join(', ')}.`,
+    });
+  }
+  if (value.length > MAX_VALUE_CHARS) {
+    throw new MemError('config_invalid', `${key} is ${value.length} characters long; a setting holds at most ${MAX_VALUE_CHARS}.`, {
+      hint: `${paths.settingsPath} was not changed.`,
     });
   }
   const parsed = parseSetting(

@@ -51,7 +51,7 @@ export interface Status {
   /** Older records still waiting for related words. */
   reindexing?: number;
   /** Semantic search backfill; null when no embeddings provider is configured. */
-  embeddings?: { model: string; remaining: number; lastError: { kind: string; message: string } | null } | null;
+  embeddings?: { model: string; remaining: number; stored?: number; checked?: boolean; lastError: { kind: string; message: string } | null } | null;
 }
 
 export interface SettingRow {

@@ -7,6 +7,13 @@ import { sameSecret } from './token';
 
 export const SESSION_COOKIE = 'cm_session';
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** How this request proved itself: the install token (the terminal) or a viewer session cookie. */
+    authBy: 'token' | 'session' | 'open';
+  }
+}
+
 /**
  * DNS-rebinding and cross-site guard for every route: the Host header must name this server
  * (`127.0.0.1:<port>` or `localhost:<port>`), and an Origin header, when sent, must be that same
@@ -33,10 +40,18 @@ export function hostGuard(port: () => number): MiddlewareHandler {
  */
 export function requireAuth(token: string, sessions: SessionStore, isOpen: (path: string) => boolean): MiddlewareHandler {
   return async (c, next) => {
-    if (isOpen(c.req.path)) return next();
     const given = c.req.header(TOKEN_HEADER);
     const cookie = getCookie(c, SESSION_COOKIE);
-    if ((given !== undefined && sameSecret(given, token)) || (cookie !== undefined && sessions.isValid(cookie))) {
+    if (given !== undefined && sameSecret(given, token)) {
+      c.set('authBy', 'token');
+      return next();
+    }
+    if (cookie !== undefined && sessions.isValid(cookie)) {
+      c.set('authBy', 'session');
+      return next();
+    }
+    if (isOpen(c.req.path)) {
+      c.set('authBy', 'open');
       return next();
     }
     return errorResponse(

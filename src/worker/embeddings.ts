@@ -1,12 +1,16 @@
 import type { Logger } from '../log';
 import { backfillEmbeddings, type Embedder } from '../search';
-import type { Db } from '../store';
+import { countVectors, type Db } from '../store';
 
 /** What status shows about semantic search: off, or how far the backfill has come. */
 export interface EmbeddingsState {
   model: string;
   remaining: number;
   embedded: number;
+  /** Vectors of this model in the database: "all embedded" is only true when this is above 0. */
+  stored: number;
+  /** A backfill pass has finished (before that, `remaining` is not known yet). */
+  checked: boolean;
   lastError: { kind: string; message: string; at: string } | null;
 }
 
@@ -44,15 +48,22 @@ export function startBackfill(deps: {
       current = null;
       return schedule(IDLE_MS);
     }
-    if (current?.model !== embedder.id) current = { model: embedder.id, remaining: 0, embedded: 0, lastError: null };
+    if (current?.model !== embedder.id) {
+      current = { model: embedder.id, remaining: 0, embedded: 0, stored: countVectors(deps.db, embedder.id), checked: false, lastError: null };
+    }
     try {
       const r = await backfillEmbeddings(deps.db, embedder, BATCH, deps.now);
-      current = { ...current, remaining: r.remaining, embedded: current.embedded + r.embedded, lastError: null };
+      const stored = countVectors(deps.db, embedder.id);
+      current = { ...current, remaining: r.remaining, embedded: current.embedded + r.embedded, stored, checked: true, lastError: null };
       if (r.embedded > 0) deps.logger.info('Embedded observations', { model: embedder.id, ...r });
       schedule(r.remaining > 0 && r.embedded > 0 ? 50 : IDLE_MS);
     } catch (err) {
       const e = err as { kind?: string; message?: string };
-      current = { ...current, lastError: { kind: e.kind ?? 'internal', message: e.message ?? String(err), at: deps.now().toISOString() } };
+      current = {
+        ...current,
+        stored: countVectors(deps.db, embedder.id),
+        lastError: { kind: e.kind ?? 'internal', message: e.message ?? String(err), at: deps.now().toISOString() },
+      };
       deps.logger.error('Embeddings backfill failed', { model: embedder.id, kind: e.kind, error: e.message });
       schedule(ERROR_BACKOFF_MS);
     }

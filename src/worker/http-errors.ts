@@ -7,7 +7,7 @@ import type { Logger } from '../log';
  * The worker's HTTP edge: the one table from error kinds to status codes. `forbidden` exists only
  * here (a request from a foreign Host or Origin is refused before any part of the product sees it).
  */
-export type HttpErrorKind = ErrorKind | 'forbidden' | 'too_many';
+export type HttpErrorKind = ErrorKind | 'forbidden' | 'too_many' | 'too_large' | 'confirmation_required';
 
 const STATUS: Record<HttpErrorKind, ContentfulStatusCode> = {
   config_invalid: 500,
@@ -16,6 +16,9 @@ const STATUS: Record<HttpErrorKind, ContentfulStatusCode> = {
   unauthorized: 401,
   forbidden: 403,
   too_many: 429,
+  too_large: 413,
+  // A risky change from the viewer waits for a code from `claude-mem confirm` (the terminal).
+  confirmation_required: 428,
   provider_auth: 502,
   provider_quota: 502,
   provider_rate_limited: 503,

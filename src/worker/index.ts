@@ -1,6 +1,7 @@
 export { createApp } from './app';
 export { SESSION_COOKIE } from './auth';
 export { checkHealth, probeWorker, requestLoginUrl, workerApi, type WorkerProbe } from './client';
+export { createConfirmationStore, type ConfirmationStore, type PendingChange } from './confirmations';
 export { createDrain, TURN_IDLE_MS, type Drain, type DrainDeps, type DrainError, type DrainSettings, type DrainState } from './drain';
 export { createEventFeed, type EventFeed, type FeedEvent } from './feed';
 export { statusFor, type HttpErrorKind } from './http-errors';

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createCodeBook } from './one-time-codes';
 
 /**
  * Viewer sign-in without ever putting the install token in a browser: a token holder (the CLI's
@@ -13,28 +14,24 @@ export interface SessionStore {
 }
 
 export const CODE_TTL_MS = 60_000;
+/** Wrong login codes tried before every open code is void (`claude-mem open` makes a new one). */
+export const LOGIN_MAX_FAILURES = 10;
 const SESSION_TTL_MS = 7 * 24 * 3600_000;
 const MAX_SESSIONS = 100;
 
 export function createSessionStore(now: () => Date = () => new Date()): SessionStore {
-  const codes = new Map<string, number>();
+  const codes = createCodeBook<null>({ ttlMs: CODE_TTL_MS, maxFailures: LOGIN_MAX_FAILURES, style: 'hex', now });
   const sessions = new Map<string, number>();
   const prune = (map: Map<string, number>, t: number) => {
     for (const [k, exp] of map) if (exp <= t) map.delete(k);
   };
   return {
     createCode() {
-      const t = now().getTime();
-      prune(codes, t);
-      const code = randomBytes(16).toString('hex');
-      codes.set(code, t + CODE_TTL_MS);
-      return { code, expiresAt: new Date(t + CODE_TTL_MS).toISOString() };
+      return codes.issue(null);
     },
     redeem(code) {
+      if (!codes.redeem(code).ok) return undefined;
       const t = now().getTime();
-      const exp = codes.get(code);
-      codes.delete(code);
-      if (exp === undefined || exp <= t) return undefined;
       prune(sessions, t);
       // Oldest sessions go first when a runaway script keeps logging in.
       while (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.keys().next().value as string);

@@ -1,3 +1,4 @@
+import { redactUrlsIn } from '../../config';
 import type { FailureKind } from '../../contracts';
 import type { ProviderFailure, ProviderResult } from './types';
 
@@ -163,6 +164,11 @@ export function failureFromThrown(
  * (refused, DNS, certificate), so the chain is followed.
  */
 function errText(err: unknown): string {
+  // fetch quotes a refused URL whole, user info and query included: never let that through.
+  return redactUrlsIn(errChain(err));
+}
+
+function errChain(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const parts = [`${err.name}: ${err.message}`];
   let cause: unknown = err.cause;

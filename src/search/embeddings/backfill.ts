@@ -21,15 +21,20 @@ export async function backfillEmbeddings(
   now: () => Date = () => new Date(),
 ): Promise<{ embedded: number; remaining: number }> {
   const todo = observationsWithoutVector(db, embedder.id, batch);
+  let stored = 0;
   if (todo.length > 0) {
     const vectors = await embedder.embed(todo.map(embeddingText));
     const at = now().toISOString();
     db.transaction(() => {
       todo.forEach((o, i) => {
         const vector = vectors[i];
-        if (vector) upsertVector(db, { observationId: o.id, model: embedder.id, vector, now: at });
+        // An endpoint that answers with fewer (or empty) vectors stores nothing for the rest.
+        if (vector && vector.length > 0) {
+          upsertVector(db, { observationId: o.id, model: embedder.id, vector, now: at });
+          stored++;
+        }
       });
     })();
   }
-  return { embedded: todo.length, remaining: Math.max(0, countObservations(db) - countVectors(db, embedder.id)) };
+  return { embedded: stored, remaining: Math.max(0, countObservations(db) - countVectors(db, embedder.id)) };
 }

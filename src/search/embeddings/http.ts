@@ -1,3 +1,4 @@
+import { redactUrlsIn } from '../../config';
 import { MemError } from '../../contracts';
 import type { FetchLike } from './types';
 
@@ -22,7 +23,7 @@ export async function postJson(
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
-    throw new MemError('provider_unavailable', `Embeddings endpoint ${hostOf(url)} unreachable: ${(err as Error).message}`, {
+    throw new MemError('provider_unavailable', `Embeddings endpoint ${hostOf(url)} unreachable: ${redactUrlsIn((err as Error).message)}`, {
       hint: 'Check CLAUDE_MEM_EMBEDDINGS_BASE_URL, or set CLAUDE_MEM_EMBEDDINGS_PROVIDER=none.',
       cause: err,
     });
@@ -37,7 +38,7 @@ export async function postJson(
           : res.status >= 400 && res.status < 500
             ? 'provider_bad_request'
             : 'provider_unavailable';
-    throw new MemError(kind, `Embeddings endpoint ${hostOf(url)} answered ${res.status}: ${text.slice(0, 500)}`, {
+    throw new MemError(kind, `Embeddings endpoint ${hostOf(url)} answered ${res.status}: ${masked(text.slice(0, 500), headers)}`, {
       hint:
         kind === 'provider_auth'
           ? 'Set CLAUDE_MEM_EMBEDDINGS_API_KEY in ~/.claude-mem/.env.'
@@ -68,7 +69,16 @@ function hostOf(url: string): string {
   try {
     return new URL(url).host;
   } catch (err) {
-    void err; // a malformed URL is shown as given; the failure itself is reported by the caller
-    return url;
+    void err; // never echo a malformed URL: it may hold a pasted key; the caller reports the failure
+    return '(invalid URL)';
   }
+}
+
+/** The endpoint's text with our own credentials (header values) masked: a gateway may echo them. */
+function masked(text: string, headers: Record<string, string>): string {
+  let out = redactUrlsIn(text);
+  for (const v of Object.values(headers)) {
+    for (const part of [v, v.replace(/^(Bearer|Basic)\s+/i, '')]) if (part.length >= 8) out = out.split(part).join('[REDACTED]');
+  }
+  return out;
 }

@@ -187,9 +187,13 @@ function searchPanel(s: Status): HTMLElement {
     ? 'off (no embeddings provider)'
     : e.lastError
       ? `${e.model}: failing (${e.lastError.kind}: ${e.lastError.message})`
-      : e.remaining > 0
-        ? `${e.model}: ${formatNumber(e.remaining)} records left to embed`
-        : `${e.model}: every record embedded`;
+      : e.checked === false
+        ? `${e.model}: checking (${formatNumber(e.stored ?? 0)} vectors stored)`
+        : e.remaining > 0
+          ? `${e.model}: ${formatNumber(e.remaining)} records left to embed (${formatNumber(e.stored ?? 0)} stored)`
+          : (e.stored ?? 0) > 0
+            ? `${e.model}: all ${formatNumber(e.stored ?? 0)} records embedded`
+            : `${e.model}: no vectors stored (nothing to embed yet)`;
   return h(
     'section',
     { class: 'panel', 'aria-labelledby': 'h-search', id: 'search-index' },

@@ -74,40 +74,43 @@ function settingRow(s: SettingRow): HTMLElement {
       });
   const msg = h('p', { class: 'field-msg', id: msgId, 'aria-live': 'polite' });
   const source = h('span', { class: `source source-${s.source}` }, sourceLabel(s.source));
-  const form = h(
+  const save = async (code?: string): Promise<void> => {
+    msg.textContent = '';
+    msg.className = 'field-msg';
+    input.removeAttribute('aria-invalid');
+    try {
+      const res = await api<{ value: SettingRow['value']; envOverrides?: boolean; clearedCredentials?: string[] }>(
+        `/api/settings/${encodeURIComponent(s.key)}`,
+        { method: 'PUT', body: { value: input.value }, ...(code ? { headers: { [CONFIRM_HEADER]: code } } : {}) },
+      );
+      form.querySelector('.confirm-box')?.remove();
+      input.value = String(res.value);
+      source.textContent = sourceLabel(s.source === 'env' ? 'env' : 'file');
+      msg.textContent =
+        (s.source === 'env'
+          ? 'Saved. The environment still overrides it for the running worker.'
+          : 'Saved. Takes effect when the worker restarts (claude-mem worker restart).') + clearedNote(res.clearedCredentials);
+      msg.classList.add('ok');
+    } catch (err) {
+      if (needsConfirmation(err)) {
+        askConfirmation(form, err, save);
+        return;
+      }
+      input.setAttribute('aria-invalid', 'true');
+      msg.textContent =
+        err instanceof ApiError && err.hint ? `${err.message} ${err.hint}` : (err as Error).message;
+      msg.classList.add('bad');
+      notify(`${s.key} was not saved.`, 'error');
+    }
+  };
+  const form: HTMLFormElement = h(
     'form',
     {
       class: 'setting',
       'data-key': s.key,
-      onsubmit: async (ev) => {
+      onsubmit: (ev) => {
         ev.preventDefault();
-        msg.textContent = '';
-        msg.className = 'field-msg';
-        input.removeAttribute('aria-invalid');
-        try {
-          const res = await api<{ value: SettingRow['value']; envOverrides?: boolean }>(
-            `/api/settings/${encodeURIComponent(s.key)}`,
-            {
-              method: 'PUT',
-              body: { value: input.value },
-            },
-          );
-          input.value = String(res.value);
-          source.textContent = sourceLabel(s.source === 'env' ? 'env' : 'file');
-          msg.textContent =
-            s.source === 'env'
-              ? 'Saved. The environment still overrides it for the running worker.'
-              : 'Saved. Takes effect when the worker restarts (claude-mem worker restart).';
-          msg.classList.add('ok');
-        } catch (err) {
-          input.setAttribute('aria-invalid', 'true');
-          msg.textContent =
-            err instanceof ApiError && err.hint
-              ? `${err.message} ${err.hint}`
-              : (err as Error).message;
-          msg.classList.add('bad');
-          notify(`${s.key} was not saved.`, 'error');
-        }
+        void save();
       },
     },
     h('div', { class: 'setting-head' }, h('label', { for: id }, h('code', {}, s.key)), source),
@@ -149,24 +152,30 @@ function credentialRow(c: CredentialRow): HTMLElement {
     placeholder: c.set ? 'new value' : 'value',
     'aria-describedby': `${id}-msg`,
   });
-  const send = async (value: string | null) => {
+  const send = async (value: string | null, code?: string): Promise<void> => {
     msg.textContent = '';
     msg.className = 'field-msg';
+    const headers = code ? { headers: { [CONFIRM_HEADER]: code } } : {};
     try {
-      const res = await api<CredentialRow>(
+      const res = await api<CredentialRow & { clearedCredentials?: string[] }>(
         `/api/credentials/${encodeURIComponent(c.key)}`,
-        value === null ? { method: 'DELETE' } : { method: 'PUT', body: { value } },
+        value === null ? { method: 'DELETE', ...headers } : { method: 'PUT', body: { value }, ...headers },
       );
+      form.querySelector('.confirm-box')?.remove();
       shown.textContent = res.display;
       shown.className = `source ${res.set ? 'source-file' : 'source-default'}`;
       remove.hidden = !res.set;
       input.value = '';
       msg.textContent =
-        value === null
+        (value === null
           ? 'Removed. Takes effect when the worker restarts.'
-          : 'Replaced. Takes effect when the worker restarts.';
+          : 'Replaced. Takes effect when the worker restarts.') + clearedNote(res.clearedCredentials);
       msg.classList.add('ok');
     } catch (err) {
+      if (needsConfirmation(err)) {
+        askConfirmation(form, err, (code) => send(value, code));
+        return;
+      }
       msg.textContent = (err as Error).message;
       msg.classList.add('bad');
     }
@@ -177,7 +186,7 @@ function credentialRow(c: CredentialRow): HTMLElement {
     'Remove',
   );
   remove.hidden = !c.set;
-  return h(
+  const form: HTMLFormElement = h(
     'form',
     {
       class: 'setting',
@@ -202,6 +211,72 @@ function credentialRow(c: CredentialRow): HTMLElement {
     ),
     msg,
   );
+  return form;
+}
+
+/** Sent with a risky change: the code `claude-mem confirm` printed in the terminal. */
+const CONFIRM_HEADER = 'x-claude-mem-confirm';
+
+function needsConfirmation(err: unknown): err is ApiError {
+  return err instanceof ApiError && err.kind === 'confirmation_required';
+}
+
+/**
+ * A risky change (where keys or memory are sent, privacy weaker) waits for a one-time code from
+ * the terminal; the viewer's session alone is not enough. Shows what to run and takes the code.
+ */
+function askConfirmation(form: HTMLElement, err: ApiError, retry: (code: string) => Promise<void>): void {
+  form.querySelector('.confirm-box')?.remove();
+  const codeId = `${form.getAttribute('data-key') ?? 'x'}-confirm-code`;
+  const code = h('input', {
+    id: codeId,
+    type: 'text',
+    class: 'confirm-code',
+    autocomplete: 'one-time-code',
+    spellcheck: 'false',
+    placeholder: 'XXXX-XXXX',
+    maxlength: 12,
+  });
+  const confirm = () => {
+    if (code.value.trim() !== '') void retry(code.value.trim());
+  };
+  const box = h(
+    'div',
+    { class: 'confirm-box warn-box', role: 'group', 'aria-label': 'Confirm from a terminal' },
+    h('p', {}, err.message),
+    h('p', {}, 'Run ', h('code', {}, 'claude-mem confirm'), ' in a terminal, check the change it shows, and enter the code it prints:'),
+    h(
+      'div',
+      { class: 'setting-edit' },
+      h('label', { for: codeId, class: 'visually-hidden' }, 'Confirmation code'),
+      code,
+      h('button', { type: 'button', class: 'btn confirm-send', onclick: confirm }, 'Confirm'),
+      h('button', { type: 'button', class: 'btn btn-quiet', onclick: () => box.remove() }, 'Cancel'),
+    ),
+  );
+  // Enter in the code field confirms rather than re-submitting the change without a code.
+  code.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter') {
+      ev.preventDefault();
+      confirm();
+    }
+  });
+  form.append(box);
+  code.focus();
+}
+
+function clearedNote(cleared: string[] | undefined): string {
+  // The rows of removed keys say so at once, without a reload.
+  for (const key of cleared ?? []) {
+    const state = document.getElementById(`cred-${key}-state`);
+    if (state) {
+      state.textContent = 'not set';
+      state.className = 'source source-default';
+    }
+  }
+  return cleared && cleared.length
+    ? ` ${cleared.join(', ')} ${cleared.length > 1 ? 'were' : 'was'} removed: a key is only sent to the host it was entered for, so enter it again for the new one.`
+    : '';
 }
 
 function sourceLabel(source: SettingRow['source']): string {

@@ -1,3 +1,4 @@
+import { confirmRoutes } from './confirm';
 import { eventRoutes } from './events';
 import { healthRoutes } from './health';
 import { loginRoutes } from './login';
@@ -31,6 +32,7 @@ export const ROUTES: RouteModule[] = [
   uiStaticRoutes,
   uiSettingsRoutes,
   uiCredentialsRoutes,
+  confirmRoutes,
   uiStatsRoutes,
   uiSearchRoutes,
 ];

@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { Config } from '../../config';
 import type { Logger } from '../../log';
 import type { Db } from '../../store';
+import type { ConfirmationStore } from '../confirmations';
 import type { EventFeed } from '../feed';
 import type { SessionStore } from '../sessions';
 import type { WorkerStatus } from '../status';
@@ -11,6 +12,8 @@ export interface AppDeps {
   db: Db;
   token: string;
   sessions: SessionStore;
+  /** Risky changes from the viewer waiting for `claude-mem confirm` (createApp makes one when absent). */
+  confirmations: ConfirmationStore;
   feed: EventFeed;
   /** The port actually listened on (known only after listen; the Host check needs it). */
   port: () => number;

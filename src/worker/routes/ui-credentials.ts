@@ -1,4 +1,6 @@
 import {
+  clearMovedCredentials,
+  credentialChangeRisk,
   CREDENTIAL_KEYS,
   displayCredential,
   loadCredentials,
@@ -7,7 +9,9 @@ import {
   type Paths,
 } from '../../config';
 import { MemError } from '../../contracts';
-import type { RouteModule } from './types';
+import type { Context } from 'hono';
+import { confirmGate } from './confirm';
+import type { AppDeps, RouteModule } from './types';
 import { jsonValue, type ConfigLoader } from './ui-settings';
 
 /**
@@ -20,16 +24,35 @@ export function createUiCredentialsRoutes(override?: ConfigLoader): RouteModule 
     name: 'ui-credentials',
     mount(app, deps) {
       const load = override ?? deps.loadConfig;
-      const answer = (paths: Paths, key: CredentialKey) => {
+      const answer = (paths: Paths, key: CredentialKey, cleared: CredentialKey[]) => {
         const value = loadCredentials(paths).credentials[key];
         return {
           key,
           display: displayCredential(key, value),
           set: value !== undefined,
+          clearedCredentials: cleared,
           restartRequired: true,
         };
       };
-      const paths = () => load().paths;
+      /**
+       * Write one credential: a risky one (a base URL) only with the terminal's confirmation, and
+       * any other key that would now reach a new host is removed, to be entered again for it.
+       */
+      const change = (c: Context, deps: AppDeps, key: CredentialKey, value: string | undefined): Response => {
+        const cfg = load();
+        const reason = credentialChangeRisk(key, cfg.credentials[key], value);
+        if (reason) {
+          const display = displayCredential(key, value);
+          const refusal = confirmGate(c, deps, { target: 'credential', key, value: value ?? null, display, reason });
+          if (refusal) return refusal;
+        }
+        writeCredential(cfg.paths, key, value);
+        const after = { ...cfg.credentials };
+        if (value === undefined) delete after[key];
+        else after[key] = value;
+        const cleared = clearMovedCredentials(cfg.paths, cfg, { settings: cfg.settings, credentials: after });
+        return c.json(answer(cfg.paths, key, cleared));
+      };
 
       app.put('/api/credentials/:key', async (c) => {
         const key = credentialKey(c.req.param('key'));
@@ -42,16 +65,11 @@ export function createUiCredentialsRoutes(override?: ConfigLoader): RouteModule 
             'ANTHROPIC_BASE_URL must be an http(s) URL, e.g. https://gateway.example.com.',
           );
         }
-        const p = paths();
-        writeCredential(p, key, value);
-        return c.json(answer(p, key));
+        return change(c, deps, key, value);
       });
 
       app.delete('/api/credentials/:key', (c) => {
-        const key = credentialKey(c.req.param('key'));
-        const p = paths();
-        writeCredential(p, key, undefined);
-        return c.json(answer(p, key));
+        return change(c, deps, credentialKey(c.req.param('key')), undefined);
       });
     },
   };

@@ -1,7 +1,12 @@
 import {
   CREDENTIAL_KEYS,
   displayCredential,
+  displaySettingValue,
+  clearMovedCredentials,
   isSettingKey,
+  MAX_VALUE_CHARS,
+  parseSetting,
+  settingChangeRisk,
   SETTING_KEYS,
   SETTINGS,
   writeSetting,
@@ -9,6 +14,7 @@ import {
   type SettingKey,
 } from '../../config';
 import { isMemError, MemError } from '../../contracts';
+import { confirmGate } from './confirm';
 import type { RouteModule } from './types';
 
 /** Reads the configuration fresh on each request (what the next worker start will use). */
@@ -32,7 +38,7 @@ export function createUiSettingsRoutes(override?: ConfigLoader): RouteModule {
           envPath: cfg.paths.envPath,
           settings: SETTING_KEYS.map((key) => ({
             key,
-            value: cfg.settings[key],
+            value: displaySettingValue(key, cfg.settings[key]),
             source: cfg.sources[key],
             doc: SETTINGS[key].doc,
             expected: SETTINGS[key].expected,
@@ -59,6 +65,16 @@ export function createUiSettingsRoutes(override?: ConfigLoader): RouteModule {
         const cfg = load();
         let parsed;
         try {
+          if (value.length > MAX_VALUE_CHARS) {
+            throw new MemError('config_invalid', `${key} is ${value.length} characters long; a setting holds at most ${MAX_VALUE_CHARS}.`);
+          }
+          parsed = parseSetting(key, value, 'the request');
+          const reason = settingChangeRisk(key, cfg.settings[key], parsed);
+          if (reason) {
+            const display = String(displaySettingValue(key, parsed));
+            const refusal = confirmGate(c, deps, { target: 'setting', key, value: String(parsed), display, reason });
+            if (refusal) return refusal;
+          }
           parsed = writeSetting(cfg.paths, key, value);
         } catch (err) {
           // A bad value is the caller's mistake (400), not a broken config file (500).
@@ -71,9 +87,14 @@ export function createUiSettingsRoutes(override?: ConfigLoader): RouteModule {
           throw err;
         }
         const envOverrides = cfg.sources[key] === 'env';
+        // A key is only for the host it was entered for: one this change would send elsewhere is removed.
+        const cleared = envOverrides
+          ? []
+          : clearMovedCredentials(cfg.paths, cfg, { settings: { ...cfg.settings, [key]: parsed }, credentials: cfg.credentials });
         return c.json({
+          clearedCredentials: cleared,
           key,
-          value: parsed,
+          value: displaySettingValue(key, parsed),
           source: envOverrides ? 'env' : 'file',
           envOverrides,
           restartRequired: true,
