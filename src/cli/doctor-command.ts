@@ -30,6 +30,8 @@ export const doctorCommand: Command = {
       add('ok', 'config', `provider ${cfg.provider.provider}, model ${cfg.provider.model}`);
       for (const w of cfg.warnings) add('warn', 'config', w);
       if (cfg.unknownKeys.length) add('warn', 'config', `unknown keys in ${cfg.paths.settingsPath}: ${cfg.unknownKeys.join(', ')}`);
+      if (cfg.originalKeys.length)
+        add('ok', 'config', `${cfg.originalKeys.length} keys of the original claude-mem in ${cfg.paths.settingsPath} are ignored (and kept)`);
       if (cfg.ignoredCredentialKeys.length)
         add('warn', 'config', `keys in ${cfg.paths.envPath} that claude-mem ignores: ${cfg.ignoredCredentialKeys.join(', ')}`);
     } catch (err) {
