@@ -5,7 +5,7 @@ import { loadConfig, type Config } from '../config';
 import { isMemError } from '../contracts';
 import { createFileLogger } from '../log';
 import { openStore, queueCounts, relatedWordsAvailable, schemaVersion } from '../store';
-import { probeWorker } from '../worker';
+import { isPortHeld, portHeldMessage, probeWorker } from '../worker';
 import type { Command } from './context';
 
 type Level = 'ok' | 'warn' | 'fail';
@@ -105,6 +105,9 @@ async function checkWorker(cfg: Config, add: Add): Promise<void> {
   if (w.locked && w.runtime && w.healthy) add('ok', 'worker', `running (pid ${w.runtime.pid}, port ${w.runtime.port})`);
   else if (w.locked) add('warn', 'worker', 'holds the lock but does not answer; see `claude-mem worker logs`, or `claude-mem worker restart`');
   else add('warn', 'worker', 'not running; start it with `claude-mem worker start`');
+  const configured = cfg.settings.CLAUDE_MEM_WORKER_PORT;
+  if (w.locked && w.runtime?.heldPort !== undefined) add('warn', 'port', portHeldMessage(w.runtime.heldPort, w.runtime.port));
+  else if (!w.locked && (await isPortHeld(configured))) add('warn', 'port', portHeldMessage(configured));
 }
 
 /** One tiny request to the configured backend; the exact outcome (status, request id, body) is reported. */
