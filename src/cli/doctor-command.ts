@@ -6,6 +6,7 @@ import { isMemError } from '../contracts';
 import { createFileLogger } from '../log';
 import { openStore, queueCounts, relatedWordsAvailable, schemaVersion } from '../store';
 import { isPortHeld, portHeldMessage, probeWorker } from '../worker';
+import { claudeConfigDir, otherPluginWarnings } from './claude-plugins';
 import type { Command } from './context';
 
 type Level = 'ok' | 'warn' | 'fail';
@@ -38,6 +39,7 @@ export const doctorCommand: Command = {
       if (!isMemError(err)) throw err;
       add('fail', 'config', `${err.message}${err.hint ? ` Fix: ${err.hint}` : ''}`);
     }
+    for (const w of otherPluginWarnings(claudeConfigDir(ctx.env, ctx.home, ctx.cwd))) add('warn', 'plugins', w);
     if (cfg) {
       checkModes(cfg, add);
       checkDatabase(cfg, add);
