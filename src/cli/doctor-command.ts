@@ -4,7 +4,7 @@ import { probeProvider } from '../agent';
 import { loadConfig, type Config } from '../config';
 import { isMemError } from '../contracts';
 import { createFileLogger } from '../log';
-import { openStore, queueCounts, relatedWordsAvailable, schemaVersion } from '../store';
+import { earlierDatabasePending, openStore, queueCounts, relatedWordsAvailable, schemaVersion } from '../store';
 import { isPortHeld, portHeldMessage, probeWorker } from '../worker';
 import { claudeConfigDir, otherPluginWarnings } from './claude-plugins';
 import type { Command } from './context';
@@ -74,6 +74,17 @@ function checkModes(cfg: Config, add: Add): void {
 }
 
 function checkDatabase(cfg: Config, add: Add): void {
+  if (earlierDatabasePending(cfg.paths)) {
+    add(
+      'warn',
+      'database',
+      `${cfg.paths.originalDbPath} is from an earlier claude-mem build; it becomes ${cfg.paths.dbPath} when the worker next starts: run \`claude-mem worker restart\``,
+    );
+    return;
+  }
+  if (existsSync(cfg.paths.originalDbPath)) {
+    add('ok', 'database', `${cfg.paths.originalDbPath} belongs to the original claude-mem: claude-mem never opens it for writing, moves or deletes it`);
+  }
   if (!existsSync(cfg.paths.dbPath)) {
     add('ok', 'database', `${cfg.paths.dbPath} not created yet (the first hook or the worker creates it)`);
     return;

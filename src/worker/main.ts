@@ -3,10 +3,10 @@ import { watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { AgentDeps, MemoryAgent } from '../agent';
 import { baseUrlHost, ensureDataDir, type Config, type ProviderConfig } from '../config';
-import type { WorkerRuntime } from '../contracts';
+import { MemError, type WorkerRuntime } from '../contracts';
 import type { Logger } from '../log';
 import { createEmbedder, type Embedder } from '../search';
-import { acquireLock, openStore, type Db } from '../store';
+import { acquireLock, adoptEarlierDatabase, openStore, type Db } from '../store';
 import { createApp } from './app';
 import { startBackfill } from './embeddings';
 import { startRelatedWordsFill } from './related';
@@ -56,12 +56,32 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
   removeRuntime(paths.runtimePath);
   let db: Db | undefined;
   try {
+    await adoptEarlierDb();
     db = openStore(paths.dbPath);
     return await run(db);
   } catch (err) {
     db?.close();
     lock.release();
     throw err;
+  }
+
+  /**
+   * An earlier build kept our database as claude-mem.db: rename it to memory.db now that this
+   * worker holds the lock. A short retry covers a hook that has it open for a moment; if it stays
+   * busy the worker does not start (an empty memory.db would strand the earlier one).
+   */
+  async function adoptEarlierDb(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = adoptEarlierDatabase(paths, { holdsWorkerLock: true });
+      if (outcome === 'renamed') logger.info('Renamed the database of an earlier claude-mem build', { from: paths.originalDbPath, to: paths.dbPath });
+      if (outcome !== 'busy') return;
+      if (attempt >= 10) {
+        throw new MemError('storage_busy', `${paths.originalDbPath} (from an earlier claude-mem build) stays in use; it cannot become ${paths.dbPath}.`, {
+          hint: 'Close whatever holds it (an older claude-mem process), then start the worker again.',
+        });
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 
   async function run(db: Db): Promise<StartResult> {
