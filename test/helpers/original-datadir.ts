@@ -2,9 +2,13 @@ import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** A whole `~/.claude-mem` as the original claude-mem 13.15.3 leaves it (read-only; never open it in place). */
-export const ORIGINAL_DATADIR = '/work/shared/fixtures/claude-mem-13.15.3-datadir';
+/**
+ * A whole `~/.claude-mem` as the original claude-mem 13.15.3 leaves it (see its manifest.json).
+ * Never open it in place: even a read-only SQLite open creates claude-mem.db-wal/-shm beside it.
+ */
+export const ORIGINAL_DATADIR = fileURLToPath(new URL('../fixtures/claude-mem-13.15.3-datadir', import.meta.url));
 
 /** The files the original owns in a data dir: every one must stay byte-identical. */
 export const ORIGINAL_FILES = [

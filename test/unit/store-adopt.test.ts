@@ -1,6 +1,6 @@
 // Our earlier builds kept their database as claude-mem.db, the original claude-mem's name. Ours is
 // renamed to memory.db once, safely; the original's is never opened, moved or changed.
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -28,13 +28,21 @@ function earlierOwnDatabase(): void {
 }
 
 describe("the original claude-mem's claude-mem.db", () => {
-  it('is never touched: not renamed, not opened (no -wal/-shm), byte-identical; memory.db is created beside it', () => {
+  it('is never touched: not renamed, not opened (no -wal/-shm, even for a moment), byte-identical; memory.db is created beside it', async () => {
     copyFileSync(join(ORIGINAL_DATADIR, 'claude-mem.db'), paths.originalDbPath);
     const before = hashOriginalFiles(dir)['claude-mem.db'];
+    // SQLite creates claude-mem.db-wal/-shm when it opens the file (and may remove them on close): watch for them.
+    const seen: string[] = [];
+    const watcher = watch(dir, (_event, name) => void (name && seen.push(name)));
     expect(earlierDatabasePending(paths)).toBe(false);
     expect(adoptEarlierDatabase(paths)).toBe('not_ours');
+    expect(adoptEarlierDatabase(paths, { holdsWorkerLock: true })).toBe('not_ours');
     const db = openOurStore(paths);
     db.close();
+    await new Promise((r) => setTimeout(r, 200));
+    watcher.close();
+    expect(seen.filter((n) => n.startsWith('claude-mem.db'))).toEqual([]);
+    expect(seen).toContain('memory.db'); // the watcher does see files come and go
     expect(existsSync(paths.dbPath)).toBe(true);
     expect(hashOriginalFiles(dir)['claude-mem.db']).toBe(before);
     expect(readdirSync(dir).filter((f) => f.startsWith('claude-mem.db'))).toEqual(['claude-mem.db']);
