@@ -13,6 +13,7 @@ interface SettingDef<T extends SettingValue> {
   default: T;
   doc: string;
   expected: string;
+  choices?: readonly string[];
 }
 
 const bool = (def: boolean, doc: string): SettingDef<boolean> => ({
@@ -55,6 +56,8 @@ const oneOf = <const V extends readonly [string, ...string[]]>(
   default: def,
   doc,
   expected: `one of ${values.join(', ')}`,
+  /** The canonical values (the viewer offers them; the schema above is a pipe, not a plain enum). */
+  choices: values,
 });
 
 const text = (def: string, doc: string, expected = 'a string'): SettingDef<string> => ({
