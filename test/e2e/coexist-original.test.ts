@@ -113,6 +113,9 @@ describe('switching from the original claude-mem, sharing its data dir', () => {
     // uninstall (nothing installed), then stop the worker.
     const forget = await runCli(['forget', '--project', 'webapp', '--yes'], env);
     expect(forget.stderr).toContain('No project named "webapp"');
+    const forgetOurs = await runCli(['forget', '--project', 'work', '--yes'], env);
+    expect(forgetOurs.code, forgetOurs.stderr).toBe(0);
+    expect(forgetOurs.stdout).toMatch(/Deleted project work: [1-9]\d* observation/);
     expect((await runCli(['uninstall'], env)).code).toBe(0);
     expect((await runCli(['worker', 'stop'], env)).code).toBe(0);
     expect(hashOriginalFiles(dataDir)).toEqual(before);
