@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config';
-import { openStore } from '../store';
+import { earlierDatabasePending, openStore } from '../store';
 import { collectStatus, isPortHeld, portHeldMessage, probeWorker, workerApi, type WorkerStatus } from '../worker';
 import type { Output } from './output';
 
@@ -15,8 +15,11 @@ export async function readStatus(cfg: Config, now: Date): Promise<WorkerStatus> 
     if (status === 200) return body;
   }
   const db = existsSync(cfg.paths.dbPath) ? openStore(cfg.paths.dbPath, { readonly: true }) : undefined;
+  const warnings = earlierDatabasePending(cfg.paths)
+    ? [...cfg.warnings, `${cfg.paths.originalDbPath} is from an earlier claude-mem build and becomes ${cfg.paths.dbPath} when the worker next starts: run \`claude-mem worker restart\`.`]
+    : cfg.warnings;
   try {
-    const s = collectStatus(db, { paths: cfg.paths, provider: cfg.provider, settings: cfg.settings, warnings: cfg.warnings, now });
+    const s = collectStatus(db, { paths: cfg.paths, provider: cfg.provider, settings: cfg.settings, warnings, now });
     // Locked but not answering: say so rather than "stopped".
     if (probe.locked) return { ...s, running: true, pid: probe.runtime?.pid ?? null, port: probe.runtime?.port ?? null, heldPort: probe.runtime?.heldPort ?? null };
     // Stopped: tell now that the configured port is taken (the original claude-mem's worker shares the setting).

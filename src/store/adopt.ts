@@ -77,9 +77,14 @@ export function earlierDatabasePending(f: DbFiles): boolean {
   return !existsSync(f.dbPath) && existsSync(f.originalDbPath) && looksOurs(f.originalDbPath);
 }
 
-/** SQLite header check without SQLite: the magic string and `user_version` (bytes 60–63) ≥ 1. */
+/**
+ * Recognize our earlier database without SQLite (any SQLite open, even read-only, may create
+ * -wal/-shm beside the original's file): the magic string, `user_version` (header bytes 60–63)
+ * at least 1 (the original keeps 0), and no `schema_versions` (the original's first table) in the
+ * schema text near the start of the file, so a later original that set user_version is still not
+ * opened. Our tables are then confirmed with SQLite (`confirmOursAndCheckpoint`).
+ */
 function looksOurs(path: string): boolean {
-  const header = Buffer.alloc(100);
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -88,12 +93,19 @@ function looksOurs(path: string): boolean {
     return false;
   }
   try {
+    const header = Buffer.alloc(100);
     if (readSync(fd, header, 0, 100, 0) < 100) return false;
+    if (header.subarray(0, 16).toString('latin1') !== 'SQLite format 3\u0000' || header.readUInt32BE(60) < 1) return false;
+    const head = Buffer.alloc(SCHEMA_SCAN_BYTES);
+    const text = head.subarray(0, readSync(fd, head, 0, SCHEMA_SCAN_BYTES, 0)).toString('latin1');
+    return !text.includes('schema_versions');
   } finally {
     closeSync(fd);
   }
-  return header.subarray(0, 16).toString('latin1') === 'SQLite format 3\u0000' && header.readUInt32BE(60) >= 1;
 }
+
+/** The original creates schema_versions first: its schema row sits on the first pages. */
+const SCHEMA_SCAN_BYTES = 1 << 20;
 
 /**
  * Confirm our tables (a `queue`, no `schema_versions`), then leave WAL mode so everything is in the

@@ -1,6 +1,6 @@
 // Our earlier builds kept their database as claude-mem.db, the original claude-mem's name. Ours is
 // renamed to memory.db once, safely; the original's is never opened, moved or changed.
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, watch } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -46,6 +46,22 @@ describe("the original claude-mem's claude-mem.db", () => {
     expect(existsSync(paths.dbPath)).toBe(true);
     expect(hashOriginalFiles(dir)['claude-mem.db']).toBe(before);
     expect(readdirSync(dir).filter((f) => f.startsWith('claude-mem.db'))).toEqual(['claude-mem.db']);
+  });
+});
+
+describe("a later original's claude-mem.db that sets user_version", () => {
+  it('is still recognized as the original\'s from its schema text, without opening it', async () => {
+    const bytes = readFileSync(join(ORIGINAL_DATADIR, 'claude-mem.db'));
+    bytes.writeUInt32BE(7, 60); // PRAGMA user_version = 7, written straight into the header
+    writeFileSync(paths.originalDbPath, bytes);
+    const seen: string[] = [];
+    const watcher = watch(dir, (_event, name) => void (name && seen.push(name)));
+    expect(earlierDatabasePending(paths)).toBe(false);
+    expect(adoptEarlierDatabase(paths, { holdsWorkerLock: true })).toBe('not_ours');
+    await new Promise((r) => setTimeout(r, 200));
+    watcher.close();
+    expect(seen.filter((n) => n.startsWith('claude-mem.db'))).toEqual([]);
+    expect(readFileSync(paths.originalDbPath).equals(bytes)).toBe(true);
   });
 });
 
