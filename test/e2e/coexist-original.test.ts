@@ -15,7 +15,7 @@ import { runCli, waitFor, workerPids } from '../helpers/worker-procs';
 
 const ORIGINAL_PORT = 37700; // CLAUDE_MEM_WORKER_PORT in the fixture's settings.json
 
-describe('switching from the original claude-mem, sharing its data dir', () => {
+describe('switching from the original claude-mem, sharing its data dir', { timeout: 120_000 }, () => {
   let root: string;
   let dataDir: string;
   let env: NodeJS.ProcessEnv;

@@ -44,5 +44,5 @@ describe('both plugins enabled (real Claude Code CLI)', () => {
     expect(settings.enabledPlugins['claude-mem@skills-dir']).toBe(true);
     const after = await runCli(['status'], env);
     expect(after.stderr).not.toContain('claude-mem@thedotmack');
-  });
+  }, 120_000);
 });
