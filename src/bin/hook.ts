@@ -32,7 +32,7 @@ try {
     log,
     home,
     now: () => new Date(),
-    openDb: () => openHookStore(paths.dbPath),
+    openDb: () => openHookStore(paths),
     startWorker: () =>
       spawnDetached(join(dirname(fileURLToPath(import.meta.url)), 'worker.js'), {
         env: workerEnv(),

@@ -6,7 +6,7 @@ import { isMemError } from '../contracts';
 import { createFileLogger } from '../log';
 import { createMcpServer, LineTransport } from '../mcp';
 import { createEmbedder } from '../search';
-import { openStore } from '../store';
+import { openOurStore } from '../store';
 
 declare const __VERSION__: string | undefined;
 
@@ -14,7 +14,7 @@ try {
   const config = loadConfig();
   ensureDataDir(config.paths);
   const logger = createFileLogger({ logsDir: config.paths.logsDir, component: 'mcp', level: config.settings.CLAUDE_MEM_LOG_LEVEL as 'info' });
-  const db = openStore(config.paths.dbPath);
+  const db = openOurStore(config.paths);
   const embedder = createEmbedder(config);
   // Claude Code starts MCP servers in the project folder; CLAUDE_PROJECT_DIR wins when it is set.
   const cwd = process.env.CLAUDE_PROJECT_DIR || process.cwd();

@@ -50,8 +50,18 @@ export const configCommand: Command = {
     if (cfg.unknownKeys.length) warnings.push(`Unknown keys in ${cfg.paths.settingsPath} (kept, not used): ${cfg.unknownKeys.join(', ')}`);
     if (cfg.ignoredCredentialKeys.length)
       warnings.push(`Keys in ${cfg.paths.envPath} that claude-mem ignores: ${cfg.ignoredCredentialKeys.join(', ')}`);
+    const originalNote = cfg.originalKeys.length
+      ? `${cfg.originalKeys.length} key(s) in ${cfg.paths.settingsPath} belong to the original claude-mem (ignored, kept when claude-mem writes the file): ${cfg.originalKeys.join(', ')}`
+      : undefined;
     if (values.json) {
-      ctx.out.json({ dataDir: cfg.paths.dataDir, settings, credentials, unknownKeys: cfg.unknownKeys, warnings });
+      ctx.out.json({
+        dataDir: cfg.paths.dataDir,
+        settings,
+        credentials,
+        unknownKeys: cfg.unknownKeys,
+        originalKeys: cfg.originalKeys,
+        warnings,
+      });
       return 0;
     }
     ctx.out.line(`data dir: ${cfg.paths.dataDir}`);
@@ -61,6 +71,10 @@ export const configCommand: Command = {
     ctx.out.line('');
     ctx.out.line(`credentials (${cfg.paths.envPath}):`);
     for (const c of credentials) ctx.out.line(`${c.key.padEnd(width)}  ${c.value}`);
+    if (originalNote) {
+      ctx.out.line('');
+      ctx.out.line(originalNote);
+    }
     for (const w of warnings) ctx.out.warn(w);
     return 0;
   },

@@ -4,8 +4,9 @@ import { probeProvider } from '../agent';
 import { loadConfig, type Config } from '../config';
 import { isMemError } from '../contracts';
 import { createFileLogger } from '../log';
-import { openStore, queueCounts, relatedWordsAvailable, schemaVersion } from '../store';
-import { probeWorker } from '../worker';
+import { earlierDatabasePending, openStore, queueCounts, relatedWordsAvailable, schemaVersion } from '../store';
+import { isPortHeld, portHeldMessage, probeWorker } from '../worker';
+import { claudeConfigDir, otherPluginWarnings } from './claude-plugins';
 import type { Command } from './context';
 
 type Level = 'ok' | 'warn' | 'fail';
@@ -30,12 +31,15 @@ export const doctorCommand: Command = {
       add('ok', 'config', `provider ${cfg.provider.provider}, model ${cfg.provider.model}`);
       for (const w of cfg.warnings) add('warn', 'config', w);
       if (cfg.unknownKeys.length) add('warn', 'config', `unknown keys in ${cfg.paths.settingsPath}: ${cfg.unknownKeys.join(', ')}`);
+      if (cfg.originalKeys.length)
+        add('ok', 'config', `${cfg.originalKeys.length} keys of the original claude-mem in ${cfg.paths.settingsPath} are ignored (and kept)`);
       if (cfg.ignoredCredentialKeys.length)
         add('warn', 'config', `keys in ${cfg.paths.envPath} that claude-mem ignores: ${cfg.ignoredCredentialKeys.join(', ')}`);
     } catch (err) {
       if (!isMemError(err)) throw err;
       add('fail', 'config', `${err.message}${err.hint ? ` Fix: ${err.hint}` : ''}`);
     }
+    for (const w of otherPluginWarnings(claudeConfigDir(ctx.env, ctx.home, ctx.cwd))) add('warn', 'plugins', w);
     if (cfg) {
       checkModes(cfg, add);
       checkDatabase(cfg, add);
@@ -70,6 +74,17 @@ function checkModes(cfg: Config, add: Add): void {
 }
 
 function checkDatabase(cfg: Config, add: Add): void {
+  if (earlierDatabasePending(cfg.paths)) {
+    add(
+      'warn',
+      'database',
+      `${cfg.paths.originalDbPath} is from an earlier claude-mem build; it becomes ${cfg.paths.dbPath} when the worker next starts: run \`claude-mem worker restart\``,
+    );
+    return;
+  }
+  if (existsSync(cfg.paths.originalDbPath)) {
+    add('ok', 'database', `${cfg.paths.originalDbPath} belongs to the original claude-mem: claude-mem never opens it for writing, moves or deletes it`);
+  }
   if (!existsSync(cfg.paths.dbPath)) {
     add('ok', 'database', `${cfg.paths.dbPath} not created yet (the first hook or the worker creates it)`);
     return;
@@ -103,6 +118,9 @@ async function checkWorker(cfg: Config, add: Add): Promise<void> {
   if (w.locked && w.runtime && w.healthy) add('ok', 'worker', `running (pid ${w.runtime.pid}, port ${w.runtime.port})`);
   else if (w.locked) add('warn', 'worker', 'holds the lock but does not answer; see `claude-mem worker logs`, or `claude-mem worker restart`');
   else add('warn', 'worker', 'not running; start it with `claude-mem worker start`');
+  const configured = cfg.settings.CLAUDE_MEM_WORKER_PORT;
+  if (w.locked && w.runtime?.heldPort !== undefined) add('warn', 'port', portHeldMessage(w.runtime.heldPort, w.runtime.port));
+  else if (!w.locked && (await isPortHeld(configured))) add('warn', 'port', portHeldMessage(configured));
 }
 
 /** One tiny request to the configured backend; the exact outcome (status, request id, body) is reported. */

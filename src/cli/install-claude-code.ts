@@ -15,6 +15,7 @@ import {
 import { dirname, join, resolve } from 'node:path';
 import { atomicWrite, type Paths } from '../config';
 import { MemError } from '../contracts';
+import { OWN_PLUGIN_ID, otherPluginWarnings } from './claude-plugins';
 
 /**
  * How claude-mem registers with Claude Code (proven against the real CLI, 2.1.197): a plugin
@@ -30,7 +31,7 @@ import { MemError } from '../contracts';
  * can undo exactly that.
  */
 export const PLUGIN_NAME = 'claude-mem';
-export const PLUGIN_ID = `${PLUGIN_NAME}@skills-dir`;
+export const PLUGIN_ID = OWN_PLUGIN_ID;
 
 export interface InstallTarget {
   /** Claude Code's config dir: `~/.claude`, or CLAUDE_CONFIG_DIR. */
@@ -85,7 +86,7 @@ export function installClaudeCode(t: InstallTarget): InstallReport {
     if (samePath(current, t.pluginRoot)) {
       const settingsChange = enableInSettings(t, backupDir, changes);
       if (settingsChange) writeRecord(t, link, undefined, settingsChange, true);
-      warnings.push(...conflictWarnings(t.claudeDir));
+      warnings.push(...otherPluginWarnings(t.claudeDir));
       return { changes, warnings, alreadyInstalled: changes.length === 0 };
     }
     previousLinkTarget = readlinkSync(link);
@@ -111,7 +112,7 @@ export function installClaudeCode(t: InstallTarget): InstallReport {
   });
   const settings = enableInSettings(t, backupDir, changes);
   writeRecord(t, link, previousLinkTarget, settings, false, createdDirs);
-  warnings.push(...conflictWarnings(t.claudeDir));
+  warnings.push(...otherPluginWarnings(t.claudeDir));
   return { changes, warnings, alreadyInstalled: false };
 }
 
@@ -308,26 +309,6 @@ function pluginWarnings(root: string): string[] {
       ? [`${join(root, 'skills')} lacks ${skills.join(', ')}: Claude Code will not offer ${skills.length > 1 ? 'these skills' : 'this skill'}.`]
       : []),
   ];
-}
-
-/** Another claude-mem (e.g. from a marketplace) enabled too would record every event twice. */
-function conflictWarnings(claudeDir: string): string[] {
-  const path = join(claudeDir, 'settings.json');
-  if (!existsSync(path)) return [];
-  try {
-    const json = JSON.parse(readFileSync(path, 'utf8')) as {
-      enabledPlugins?: Record<string, unknown>;
-    };
-    return Object.entries(json.enabledPlugins ?? {})
-      .filter(([id, on]) => on !== false && id !== PLUGIN_ID && id.split('@')[0] === PLUGIN_NAME)
-      .map(
-        ([id]) =>
-          `${id} is also enabled in ${path}: disable one (\`claude plugin disable ${id}\`) or every event is recorded twice.`,
-      );
-  } catch (err) {
-    void err; // reported by enableInSettings when it matters
-    return [];
-  }
 }
 
 function isClaudeMemPlugin(dir: string): boolean {

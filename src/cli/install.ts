@@ -1,7 +1,8 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureDataDir, resolvePaths } from '../config';
+import { claudeConfigDir } from './claude-plugins';
 import type { CliContext, Command } from './context';
 import { describeActiveProvider } from './provider-readiness';
 import {
@@ -79,9 +80,7 @@ export const uninstallCommand: Command = {
 };
 
 function claudeDir(flag: string | undefined, ctx: CliContext): string {
-  if (flag) return resolve(ctx.cwd, flag);
-  const fromEnv = ctx.env.CLAUDE_CONFIG_DIR?.trim();
-  return fromEnv ? resolve(fromEnv) : join(ctx.home, '.claude');
+  return claudeConfigDir(ctx.env, ctx.home, ctx.cwd, flag);
 }
 
 function print(ctx: CliContext, report: InstallReport, json: boolean, done: string): void {

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { ensureDataDir } from '../config';
 import { MemError } from '../contracts';
-import { openStore, type Db } from '../store';
+import { openOurStore, type Db } from '../store';
 import type { CliContext } from './context';
 
 /**
@@ -11,7 +11,7 @@ import type { CliContext } from './context';
 export function openMemoryDb(ctx: CliContext): Db {
   const config = ctx.config();
   ensureDataDir(config.paths);
-  return openStore(config.paths.dbPath);
+  return openOurStore(config.paths);
 }
 
 /** Run `body` with the database open, closing it afterwards whatever happens. */

@@ -2,13 +2,15 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config';
 import { listImportedProjects, openStore, type ImportedProject } from '../store';
+import { claudeConfigDir, otherPluginWarnings } from './claude-plugins';
 import type { CliContext, Command } from './context';
 import { printStatus, readStatus } from './status-report';
 
 /** Shared by `claude-mem status` and `claude-mem worker status`. */
 export async function runStatus(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true });
-  const s = await readStatus(ctx.config(), ctx.now());
+  const read = await readStatus(ctx.config(), ctx.now());
+  const s = { ...read, warnings: [...read.warnings, ...otherPluginWarnings(claudeConfigDir(ctx.env, ctx.home, ctx.cwd))] };
   const imported = readImported(ctx.config());
   if (values.json) ctx.out.json(imported.length ? { ...s, imported } : s);
   else {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config';
-import { openStore } from '../store';
-import { collectStatus, probeWorker, workerApi, type WorkerStatus } from '../worker';
+import { earlierDatabasePending, openStore } from '../store';
+import { collectStatus, isPortHeld, portHeldMessage, probeWorker, workerApi, type WorkerStatus } from '../worker';
 import type { Output } from './output';
 
 /**
@@ -15,10 +15,16 @@ export async function readStatus(cfg: Config, now: Date): Promise<WorkerStatus> 
     if (status === 200) return body;
   }
   const db = existsSync(cfg.paths.dbPath) ? openStore(cfg.paths.dbPath, { readonly: true }) : undefined;
+  const warnings = earlierDatabasePending(cfg.paths)
+    ? [...cfg.warnings, `${cfg.paths.originalDbPath} is from an earlier claude-mem build and becomes ${cfg.paths.dbPath} when the worker next starts: run \`claude-mem worker restart\`.`]
+    : cfg.warnings;
   try {
-    const s = collectStatus(db, { paths: cfg.paths, provider: cfg.provider, settings: cfg.settings, warnings: cfg.warnings, now });
+    const s = collectStatus(db, { paths: cfg.paths, provider: cfg.provider, settings: cfg.settings, warnings, now });
     // Locked but not answering: say so rather than "stopped".
-    return probe.locked ? { ...s, running: true, pid: probe.runtime?.pid ?? null, port: probe.runtime?.port ?? null } : s;
+    if (probe.locked) return { ...s, running: true, pid: probe.runtime?.pid ?? null, port: probe.runtime?.port ?? null, heldPort: probe.runtime?.heldPort ?? null };
+    // Stopped: tell now that the configured port is taken (the original claude-mem's worker shares the setting).
+    const configured = cfg.settings.CLAUDE_MEM_WORKER_PORT;
+    return (await isPortHeld(configured)) ? { ...s, heldPort: configured } : s;
   } finally {
     db?.close();
   }
@@ -33,6 +39,7 @@ export function printStatus(out: Output, s: WorkerStatus): void {
   } else {
     out.line('worker:   stopped (start it with `claude-mem worker start`)');
   }
+  if (s.heldPort !== null) out.line(`port:     ${portHeldMessage(s.heldPort, s.running && s.port !== null ? s.port : undefined)}`);
   out.line(`data dir: ${s.dataDir}`);
   out.line(`provider: ${s.provider}  model: ${s.model}${s.baseUrlHost ? `  base URL host: ${s.baseUrlHost}` : ''}`);
   const q = s.queue;

@@ -2,8 +2,32 @@ import { accessSync, chmodSync, constants, mkdirSync, readdirSync, statSync } fr
 import { MemError } from '../contracts';
 import type { Paths } from './paths';
 
-/** What claude-mem keeps in its data dir: a folder holding only these is ours to chmod. */
-const OURS = /^(settings\.json(\.bak)?|\.env|claude-mem\.db(-wal|-shm|-journal)?|logs|backups|worker\.(token|json|lock|nudge)|.*\.tmp)$/;
+/**
+ * What a claude-mem data dir holds: ours, and the original claude-mem's (13.x shares the folder).
+ * A folder holding only these is a claude-mem data dir, and its mode (only the folder's, never a
+ * file's) may be tightened.
+ */
+const OURS = new RegExp(
+  '^(' +
+    [
+      'settings\\.json(\\.bak)?',
+      '\\.env',
+      'memory\\.db(-wal|-shm|-journal|\\.adopt\\.lock(-journal)?)?',
+      'logs',
+      'backups',
+      'spool',
+      'install\\.json',
+      'worker\\.(token|json|lock|nudge)',
+      '.*\\.tmp',
+      // The original claude-mem's files: never modified, moved or deleted by anything we run.
+      'claude-mem\\.db(-wal|-shm|-journal)?',
+      'supervisor\\.json',
+      '\\.cleanup-v[\\d.]+-applied',
+      '\\.cwd-remap-applied-v\\d+',
+      '\\.worker-clean-shutdown',
+    ].join('|') +
+    ')$',
+);
 
 /**
  * Create the data dir (0700) and its logs folder if missing, and tighten the mode if it is looser.

@@ -3,6 +3,12 @@ import { MemError } from '../contracts';
 import type { Paths } from './paths';
 import type { Settings } from './settings-schema';
 
+/**
+ * Log level names of the original claude-mem (DEBUG, INFO, WARN, ERROR, SILENT) that are not ours;
+ * here rather than in settings-schema.ts so the hook bundle does not load zod.
+ */
+export const LOG_LEVEL_ALIASES = { warning: 'warn', silent: 'error' } as const;
+
 /** The settings a hook reads. */
 export const HOOK_SETTING_KEYS = [
   'CLAUDE_MEM_CONTEXT_TOKENS',
@@ -19,7 +25,7 @@ type Rule =
   | { type: 'int'; default: number; min: number; max: number }
   | { type: 'bool'; default: boolean }
   | { type: 'text'; default: string }
-  | { type: 'enum'; default: string; values: readonly string[] };
+  | { type: 'enum'; default: string; values: readonly string[]; aliases?: Readonly<Record<string, string>> };
 
 /**
  * The same defaults and rules as settings-schema.ts, written without zod: loading zod would
@@ -40,6 +46,7 @@ const RULES: Record<(typeof HOOK_SETTING_KEYS)[number], Rule> = {
     type: 'enum',
     default: 'info',
     values: ['debug', 'info', 'warn', 'error'],
+    aliases: LOG_LEVEL_ALIASES,
   },
 };
 
@@ -52,9 +59,9 @@ export function loadHookSettings(paths: Paths, env: NodeJS.ProcessEnv): HookSett
   const out: Record<string, unknown> = {};
   for (const key of HOOK_SETTING_KEYS) {
     const fromEnv = env[key];
-    if (fromEnv !== undefined && fromEnv !== '')
-      out[key] = parseValue(key, fromEnv, 'the environment');
-    else if (file[key] !== undefined) out[key] = parseValue(key, file[key], paths.settingsPath);
+    // A blank value means "default", as in settings.ts (the original claude-mem writes "" for unset keys).
+    if (fromEnv !== undefined && !blank(fromEnv)) out[key] = parseValue(key, fromEnv, 'the environment');
+    else if (file[key] !== undefined && !blank(file[key])) out[key] = parseValue(key, file[key], paths.settingsPath);
     else out[key] = RULES[key].default;
   }
   return out as HookSettings;
@@ -89,11 +96,18 @@ function parseValue(key: (typeof HOOK_SETTING_KEYS)[number], raw: unknown, where
     case 'text':
       if (typeof v !== 'string') throw fail('a string');
       return v;
-    case 'enum':
-      if (typeof v !== 'string' || !rule.values.includes(v))
-        throw fail(`one of ${rule.values.join(', ')}`);
-      return v;
+    case 'enum': {
+      // Case-insensitive, with the same aliases as the schema ("INFO", "SILENT" from the original claude-mem).
+      const lower = typeof v === 'string' ? v.toLowerCase() : '';
+      const named = rule.aliases && Object.hasOwn(rule.aliases, lower) ? rule.aliases[lower] : lower;
+      if (named === undefined || !rule.values.includes(named)) throw fail(`one of ${rule.values.join(', ')}`);
+      return named;
+    }
   }
+}
+
+function blank(v: unknown): boolean {
+  return typeof v === 'string' && v.trim() === '';
 }
 
 function readFlatJson(path: string): Record<string, unknown> {

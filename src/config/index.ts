@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { loadCredentials, type Credentials } from './credentials';
+import { originalSettingsWarnings } from './original-settings';
 import { resolvePaths, type Paths } from './paths';
 import { buildProviderConfig, providerWarnings, type ProviderConfig } from './provider-config';
 import { loadSettings, type SettingSource } from './settings';
@@ -11,6 +12,7 @@ export * from './credentials';
 export * from './data-dir';
 export * from './display';
 export * from './hook-settings';
+export * from './original-settings';
 export * from './paths';
 export * from './project';
 export * from './provider-config';
@@ -25,6 +27,8 @@ export interface Config {
   settings: Settings;
   sources: Record<SettingKey, SettingSource>;
   unknownKeys: string[];
+  /** Keys of the original claude-mem in the shared settings.json (ignored, kept on write). */
+  originalKeys: string[];
   credentials: Credentials;
   ignoredCredentialKeys: string[];
   provider: ProviderConfig;
@@ -38,7 +42,7 @@ export interface Config {
 export function loadConfig(opts: { env?: NodeJS.ProcessEnv; home?: string } = {}): Config {
   const env = opts.env ?? process.env;
   const paths = resolvePaths(env, opts.home ?? homedir());
-  const { settings, sources, unknownKeys } = loadSettings(paths, env);
+  const { settings, sources, unknownKeys, originalKeys, file } = loadSettings(paths, env);
   const creds = loadCredentials(paths);
   const provider = buildProviderConfig(settings, creds.credentials, {
     env,
@@ -50,10 +54,15 @@ export function loadConfig(opts: { env?: NodeJS.ProcessEnv; home?: string } = {}
     settings,
     sources,
     unknownKeys,
+    originalKeys,
     credentials: creds.credentials,
     ignoredCredentialKeys: creds.ignoredKeys,
     provider,
-    warnings: [...creds.warnings, ...providerWarnings(provider, paths.envPath)],
+    warnings: [
+      ...creds.warnings,
+      ...providerWarnings(provider, paths.envPath),
+      ...originalSettingsWarnings(file, paths, settings, creds.credentials),
+    ],
   };
 }
 

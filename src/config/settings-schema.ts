@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOG_LEVEL_ALIASES } from './hook-settings';
 
 /**
  * Every setting the product reads: flat `CLAUDE_MEM_*` keys, typed, with defaults.
@@ -12,6 +13,7 @@ interface SettingDef<T extends SettingValue> {
   default: T;
   doc: string;
   expected: string;
+  choices?: readonly string[];
 }
 
 const bool = (def: boolean, doc: string): SettingDef<boolean> => ({
@@ -42,12 +44,20 @@ const oneOf = <const V extends readonly [string, ...string[]]>(
   values: V,
   def: V[number],
   doc: string,
+  aliases: Readonly<Record<string, V[number]>> = {},
 ): SettingDef<V[number]> => ({
   // Typed as the literal union, so `settings.CLAUDE_MEM_LOG_LEVEL` is 'debug' | 'info' | … not string.
-  schema: z.enum(values) as unknown as z.ZodType<V[number]>,
+  // Case-insensitive, with aliases: the original claude-mem writes "INFO" into the shared settings.json.
+  schema: z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .transform((s) => (Object.hasOwn(aliases, s) ? (aliases[s] as string) : s))
+    .pipe(z.enum(values)) as unknown as z.ZodType<V[number]>,
   default: def,
   doc,
   expected: `one of ${values.join(', ')}`,
+  /** The canonical values (the viewer offers them; the schema above is a pipe, not a plain enum). */
+  choices: values,
 });
 
 const text = (def: string, doc: string, expected = 'a string'): SettingDef<string> => ({
@@ -152,7 +162,7 @@ export const SETTINGS = {
   ),
   CLAUDE_MEM_EMBEDDINGS_MODEL: text('', 'Embeddings model name, sent verbatim.', 'a model name'),
   CLAUDE_MEM_EMBEDDINGS_BASE_URL: url('', 'Base URL of the embeddings endpoint.'),
-  CLAUDE_MEM_LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error'], 'info', 'Worker and hook log level.'),
+  CLAUDE_MEM_LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error'], 'info', 'Worker and hook log level.', LOG_LEVEL_ALIASES),
 } as const satisfies Record<string, SettingDef<SettingValue>>;
 
 export type SettingKey = keyof typeof SETTINGS;

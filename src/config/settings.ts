@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { MemError } from '../contracts';
 import { atomicWrite, type FileWriter } from './atomic-write';
 import { displaySettingValue, MAX_VALUE_CHARS } from './display';
+import { isOriginalSettingKey } from './original-settings';
 import type { Paths } from './paths';
 import { isSettingKey, SETTING_KEYS, SETTINGS, type SettingKey, type Settings, type SettingValue } from './settings-schema';
 
@@ -12,6 +13,10 @@ export interface LoadedSettings {
   sources: Record<SettingKey, SettingSource>;
   /** Keys in settings.json this version does not know; kept on write, reported by `config`. */
   unknownKeys: string[];
+  /** Keys the original claude-mem wrote into the shared settings.json: kept on write, ignored. */
+  originalKeys: string[];
+  /** settings.json as read (flat object), for checks that look at keys we do not use. */
+  file: Record<string, unknown>;
 }
 
 /** Read settings.json as a flat object. Missing file → {}. Malformed → `config_invalid`. */
@@ -59,6 +64,8 @@ export function parseSetting(
   hint = `Fix ${key} in ${where}, or remove it to use the default (${JSON.stringify(SETTINGS[key].default)}).`,
 ): SettingValue {
   const def = SETTINGS[key];
+  // "" means "use the default": the original claude-mem writes empty strings for settings it leaves unset.
+  if (isBlank(value)) return def.default;
   const input = typeof value === 'string' ? value.trim() : value;
   const result = def.schema.safeParse(input);
   if (!result.success) {
@@ -73,6 +80,11 @@ export function parseSetting(
 function quoteForError(key: SettingKey, value: unknown): string {
   const shown = JSON.stringify(displaySettingValue(key, value)) ?? String(value);
   return shown.length > 200 ? `${shown.slice(0, 120)}… (${shown.length} characters)` : shown;
+}
+
+/** A blank string in settings.json or the environment stands for the default. */
+export function isBlank(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() === '';
 }
 
 /** Node reports JSON errors by character offset; people fix files by line and column. */
@@ -92,10 +104,10 @@ export function loadSettings(paths: Paths, env: NodeJS.ProcessEnv): LoadedSettin
   const sources = {} as Record<SettingKey, SettingSource>;
   for (const key of SETTING_KEYS) {
     const fromEnv = env[key];
-    if (fromEnv !== undefined && fromEnv !== '') {
+    if (fromEnv !== undefined && !isBlank(fromEnv)) {
       values[key] = parseSetting(key, fromEnv, 'the environment');
       sources[key] = 'env';
-    } else if (file[key] !== undefined) {
+    } else if (file[key] !== undefined && !isBlank(file[key])) {
       values[key] = parseSetting(key, file[key], paths.settingsPath);
       sources[key] = 'file';
     } else {
@@ -103,8 +115,10 @@ export function loadSettings(paths: Paths, env: NodeJS.ProcessEnv): LoadedSettin
       sources[key] = 'default';
     }
   }
-  const unknownKeys = Object.keys(file).filter((k) => !isSettingKey(k));
-  return { settings: values as Settings, sources, unknownKeys };
+  const foreign = Object.keys(file).filter((k) => !isSettingKey(k));
+  const originalKeys = foreign.filter(isOriginalSettingKey);
+  const unknownKeys = foreign.filter((k) => !isOriginalSettingKey(k));
+  return { settings: values as Settings, sources, unknownKeys, originalKeys, file };
 }
 
 /**
@@ -134,7 +148,8 @@ export function writeSetting(
     `${paths.settingsPath} was not changed. Run \`claude-mem config\` to see the current value.`,
   );
   const file = readSettingsFile(paths.settingsPath);
-  file[key] = parsed;
+  // Keep the file's style: the original claude-mem, which shares this file, writes every value as a string.
+  file[key] = typeof file[key] === 'string' ? String(parsed) : parsed;
   atomicWrite(paths.settingsPath, `${JSON.stringify(file, null, 2)}\n`, {
     mode: 0o600,
     backupPath: `${paths.settingsPath}.bak`,

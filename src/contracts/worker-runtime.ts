@@ -9,6 +9,8 @@ export const workerRuntimeSchema = z.object({
   port: z.number().int().positive(),
   version: z.string(),
   startedAt: z.string(),
+  /** CLAUDE_MEM_WORKER_PORT, when another process held it and the worker listens on `port` instead. */
+  heldPort: z.number().int().positive().optional(),
 });
 export type WorkerRuntime = z.infer<typeof workerRuntimeSchema>;
 

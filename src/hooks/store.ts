@@ -1,4 +1,4 @@
-import { openStore, type Db } from '../store';
+import { openOurStore, type Db, type DbFiles } from '../store';
 
 /**
  * How long a hook waits for another writer (the worker) before giving up and logging
@@ -6,6 +6,7 @@ import { openStore, type Db } from '../store';
  */
 export const HOOK_BUSY_TIMEOUT_MS = 2_000;
 
-export function openHookStore(dbPath: string): Db {
-  return openStore(dbPath, { busyTimeoutMs: HOOK_BUSY_TIMEOUT_MS });
+/** Our database (adopting an earlier build's claude-mem.db first; `storage_busy` spools the event meanwhile). */
+export function openHookStore(files: DbFiles): Db {
+  return openOurStore(files, { busyTimeoutMs: HOOK_BUSY_TIMEOUT_MS });
 }

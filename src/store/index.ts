@@ -1,3 +1,4 @@
+export * from './adopt';
 export * from './db';
 export * from './feed';
 export * from './fts';

@@ -6,6 +6,7 @@ export { createDrain, TURN_IDLE_MS, type Drain, type DrainDeps, type DrainError,
 export { createEventFeed, type EventFeed, type FeedEvent } from './feed';
 export { statusFor, type HttpErrorKind } from './http-errors';
 export { startWorker, type StartResult, type WorkerDeps } from './main';
+export { isPortHeld, listenWithFallback, portHeldMessage } from './port';
 export { ROUTES, type AppDeps, type RouteModule } from './routes';
 export { startRelatedWordsFill } from './related';
 export { readRuntime, removeRuntime } from './runtime-file';

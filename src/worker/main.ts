@@ -1,4 +1,4 @@
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { AgentDeps, MemoryAgent } from '../agent';
@@ -6,13 +6,14 @@ import { baseUrlHost, ensureDataDir, type Config, type ProviderConfig } from '..
 import { MemError, type WorkerRuntime } from '../contracts';
 import type { Logger } from '../log';
 import { createEmbedder, type Embedder } from '../search';
-import { acquireLock, openStore, type Db } from '../store';
+import { acquireLock, adoptEarlierDatabase, openStore, type Db } from '../store';
 import { createApp } from './app';
 import { startBackfill } from './embeddings';
 import { startRelatedWordsFill } from './related';
 import { createConfigWatch } from './config-watch';
 import { createDrain, type Drain } from './drain';
 import { createEventFeed } from './feed';
+import { listenWithFallback, portHeldMessage } from './port';
 import { removeRuntime, writeRuntime } from './runtime-file';
 import { createSessionStore } from './sessions';
 import { collectStatus } from './status';
@@ -55,12 +56,32 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
   removeRuntime(paths.runtimePath);
   let db: Db | undefined;
   try {
+    await adoptEarlierDb();
     db = openStore(paths.dbPath);
     return await run(db);
   } catch (err) {
     db?.close();
     lock.release();
     throw err;
+  }
+
+  /**
+   * An earlier build kept our database as claude-mem.db: rename it to memory.db now that this
+   * worker holds the lock. A short retry covers a hook that has it open for a moment; if it stays
+   * busy the worker does not start (an empty memory.db would strand the earlier one).
+   */
+  async function adoptEarlierDb(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = adoptEarlierDatabase(paths, { holdsWorkerLock: true });
+      if (outcome === 'renamed') logger.info('Renamed the database of an earlier claude-mem build', { from: paths.originalDbPath, to: paths.dbPath });
+      if (outcome !== 'busy') return;
+      if (attempt >= 10) {
+        throw new MemError('storage_busy', `${paths.originalDbPath} (from an earlier claude-mem build) stays in use; it cannot become ${paths.dbPath}.`, {
+          hint: 'Close whatever holds it (an older claude-mem process), then start the worker again.',
+        });
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 
   async function run(db: Db): Promise<StartResult> {
@@ -135,9 +156,17 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
       logger,
       loadConfig: deps.reloadConfig,
     });
-    const server = await listen(app.fetch, config.settings.CLAUDE_MEM_WORKER_PORT);
-    port = (server.address() as { port: number }).port;
-    const runtime: WorkerRuntime = { pid: deps.pid ?? process.pid, port, version: WORKER_VERSION, startedAt: now().toISOString() };
+    const listening = await listenWithFallback(app.fetch, config.settings.CLAUDE_MEM_WORKER_PORT);
+    const { server, heldPort } = listening;
+    port = listening.port;
+    if (heldPort !== undefined) logger.warn(portHeldMessage(heldPort, port), { configuredPort: heldPort, port });
+    const runtime: WorkerRuntime = {
+      pid: deps.pid ?? process.pid,
+      port,
+      version: WORKER_VERSION,
+      startedAt: now().toISOString(),
+      ...(heldPort !== undefined ? { heldPort } : {}),
+    };
     live.runtime = runtime;
     writeRuntime(paths.runtimePath, runtime);
     const nudgeWatcher = watchNudge(paths.nudgePath, () => drain.wake(), logger);
@@ -166,22 +195,6 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
 
 function describe(p: ProviderConfig): Record<string, string> {
   return { provider: p.provider, model: p.model, baseUrlHost: baseUrlHost(p) };
-}
-
-function listen(fetch: (req: Request) => Response | Promise<Response>, port: number): Promise<ServerType> {
-  return new Promise((resolve, reject) => {
-    const server = serve({ fetch, hostname: '127.0.0.1', port }, () => resolve(server));
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') {
-        reject(
-          new MemError('config_invalid', `Port ${port} on 127.0.0.1 is already in use by another program.`, {
-            hint: 'Set CLAUDE_MEM_WORKER_PORT to a free port (or 0 for any) with `claude-mem config set`.',
-            cause: err,
-          }),
-        );
-      } else reject(err);
-    });
-  });
 }
 
 function closeServer(server: ServerType): Promise<void> {

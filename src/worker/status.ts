@@ -17,6 +17,8 @@ export interface WorkerStatus {
   port: number | null;
   version: string;
   startedAt: string | null;
+  /** CLAUDE_MEM_WORKER_PORT when another process holds it (the worker then listens on `port`). */
+  heldPort: number | null;
   /** Seconds since the worker started. */
   uptime: number | null;
   dataDir: string;
@@ -79,6 +81,7 @@ export function collectStatus(db: Db | undefined, i: StatusInputs): WorkerStatus
     port: rt?.port ?? null,
     version: rt?.version ?? WORKER_VERSION,
     startedAt: rt?.startedAt ?? null,
+    heldPort: rt?.heldPort ?? null,
     uptime: rt ? Math.max(0, Math.round((i.now.getTime() - Date.parse(rt.startedAt)) / 1000)) : null,
     dataDir: i.paths.dataDir,
     provider: i.provider.provider,

@@ -152,7 +152,6 @@ describe('a malformed settings.json is a clear error, never a silent reset', () 
     ['CLAUDE_MEM_PROVIDER', 'openai', /one of claude, claude-code, openrouter, gemini, offline/],
     ['CLAUDE_MEM_WORKER_PORT', 'abc', /a whole number from 0 to 65535/],
     ['CLAUDE_MEM_WORKER_PORT', 70000, /a whole number from 0 to 65535/],
-    ['CLAUDE_MEM_WORKER_PORT', '', /a whole number from 0 to 65535/],
     ['CLAUDE_MEM_WORKER_PORT', null, /a whole number from 0 to 65535/],
     ['CLAUDE_MEM_MAX_ATTEMPTS', 0, /a whole number from 1 to 10/],
     ['CLAUDE_MEM_MAX_ATTEMPTS', 2.5, /a whole number from 1 to 10/],

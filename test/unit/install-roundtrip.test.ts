@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type CliContext } from '../../src/cli';
-import { resolvePaths } from '../../src/config';
+import { loadConfig, resolvePaths } from '../../src/config';
 import { ROOT } from '../helpers/hook-run';
 
 let tmp: string;
@@ -147,5 +147,28 @@ describe('claude-mem install / uninstall', () => {
     );
     expect(await runCli(['install'], ctx())).toBe(0);
     expect(err.join('\n')).toContain('claude-mem@thedotmack is also enabled');
+    expect(err.join('\n')).toContain('claude plugin disable claude-mem@thedotmack');
+  });
+
+  it('status and doctor name every other claude-mem plugin enabled, with the command that disables it', async () => {
+    mkdirSync(join(home, '.claude'));
+    writeFileSync(
+      join(home, '.claude/settings.json'),
+      JSON.stringify({
+        enabledPlugins: { 'claude-mem@thedotmack': true, 'claude-mem@my-fork': true, 'claude-mem@old': false, 'claude-mem@skills-dir': true, 'other@thedotmack': true },
+      }),
+    );
+    for (const command of [['status'], ['doctor']]) {
+      out.length = 0;
+      err.length = 0;
+      const c = ctx();
+      await runCli(command, { ...c, config: () => loadConfig({ env: { ...c.env, CLAUDE_MEM_WORKER_PORT: '0' }, home }) });
+      const text = [...out, ...err].join('\n');
+      expect(text, command[0]).toContain('claude plugin disable claude-mem@thedotmack');
+      expect(text, command[0]).toContain('claude plugin disable claude-mem@my-fork');
+      expect(text, command[0]).not.toContain('claude-mem@old');
+      expect(text, command[0]).not.toContain('disable claude-mem@skills-dir');
+      expect(text, command[0]).not.toContain('other@thedotmack');
+    }
   });
 });

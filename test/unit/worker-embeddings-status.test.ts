@@ -81,6 +81,7 @@ const baseStatus: WorkerStatus = {
   running: false,
   pid: null,
   port: null,
+  heldPort: null,
   version: 't',
   startedAt: null,
   uptime: null,

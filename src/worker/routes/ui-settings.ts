@@ -132,7 +132,7 @@ export async function jsonValue(req: Request): Promise<string> {
 function choicesFor(key: SettingKey): string[] | undefined {
   const def = SETTINGS[key];
   if (typeof def.default === 'boolean') return ['true', 'false'];
-  const options = (def.schema as { options?: unknown }).options;
+  const options = (def as { choices?: unknown }).choices ?? (def.schema as { options?: unknown }).options;
   return Array.isArray(options) && options.every((o) => typeof o === 'string')
     ? options
     : undefined;
