@@ -9,9 +9,10 @@ export interface SanitizeOptions {
 }
 
 /**
- * stripPrivate + redactSecrets (when `redact`), applied to a whole JSON-like value: every string,
- * object keys included, in document order with one `<private>` state, so a block opened in one
- * field (a tool's input) and closed in another (its output) hides everything between. Pass the
+ * stripPrivate + redactSecrets (when `redact`), applied to a whole JSON-like value: every string
+ * value in document order with one `<private>` state, so a block opened in one
+ * field (a tool's input) and closed in another (its output) hides everything between (object keys
+ * are cleaned on their own and kept: they are structure). Pass the
  * parts of one event together (`sanitize({ toolInput, toolResponse })`), not one by one.
  *
  * Beyond the text rules: a field whose name says it holds a secret (`password`, `apiKey`,
@@ -39,16 +40,16 @@ const SECRET = redactionMarker('secret-value');
 
 function clean(value: unknown, opts: SanitizeOptions, state: PrivateState, depth: number): unknown {
   if (typeof value === 'string') return sanitizeText(value, opts, state);
-  if (value === null || typeof value !== 'object') return state.depth > 0 ? null : value;
+  // Inside a private block numbers go too; booleans and null say nothing.
+  if (value === null || typeof value !== 'object') return state.depth > 0 && typeof value === 'number' ? null : value;
   if (depth >= MAX_DEPTH) return '[omitted: nested too deeply]';
   if (Array.isArray(value)) return cleanArray(value, opts, state, depth);
   const entries = Object.entries(value as Record<string, unknown>);
   const pairName = opts.redact ? secretPairName(entries) : undefined;
   const out: Record<string, unknown> = {};
   for (const [k, v] of entries) {
-    let key = sanitizeText(k, opts, state);
-    // A key inside a private block is gone too; keep the entry distinct so nothing collides.
-    if (key === '' && k !== '') key = `[private ${Object.keys(out).length}]`;
+    // Keys are structure (toolResponse, stdout): cleaned on their own, kept inside a private block.
+    const key = sanitizeText(k, opts);
     const named = isSecretName(k) && (typeof v !== 'string' || worthRedacting(v.trim(), k));
     const whole = opts.redact && (named || (pairName !== undefined && /^value$/i.test(k)));
     out[key] = whole ? redactWhole(v, opts, state, depth) : clean(v, opts, state, depth + 1);
@@ -114,7 +115,7 @@ function redactWhole(v: unknown, opts: SanitizeOptions, state: PrivateState, dep
   if (Array.isArray(v)) return v.map((x) => redactWhole(x, opts, state, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-    out[sanitizeText(k, opts, state)] = redactWhole(x, opts, state, depth + 1);
+    out[sanitizeText(k, opts)] = redactWhole(x, opts, state, depth + 1);
   }
   return out;
 }

@@ -147,8 +147,8 @@ export const TOKEN_RULES: TokenRule[] = [
   },
   {
     kind: 'secret-value',
-    // .pgpass: host:port:database:user:password, one per line.
-    re: /(?:^|(?<=\\n|"))([^\s:"\\]+:(?:\d+|\*):[^\s:"\\]+:[^\s:"\\]+:)(?!\[REDACTED:)[^\s"\\]+/gm,
+    // .pgpass: host:port:database:user:password (one per line; also quoted or run into prose).
+    re: /(?:^|(?<=[\s"]|\\n))([^\s:"\\]+:(?:\d+|\*):[^\s:"\\]+:[^\s:"\\]+:)(?!\[REDACTED:)[^\s"\\]+/gm,
     label: 1,
     probes: ['a:1:b:c:', '*:*:*:', 'host:'],
   },
