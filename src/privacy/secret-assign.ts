@@ -48,6 +48,8 @@ const NOT_SECRET_VALUES = new Set([
   'none', 'null', 'nil', 'undefined', 'true', 'false', 'optional', 'required', 'secretstr',
 ]);
 const REFERENCE = /^(?:\$\{?[A-Z_][A-Z0-9_]*\}?|(?:process\.env|import\.meta\.env|os\.environ)(?:\.[A-Za-z_]\w*|\[['"][A-Za-z_]\w*['"]\])|\{\{[^{}]*\}\})$/;
+const REFERENCE_START = new Set(['$', 'p', 'i', 'o', '{']);
+const VERSION_START = /[\^~<>=v0-9]/;
 const VERSION = /^[\^~<>=]*v?\d+\.\d+(?:\.\d+)?(?:[-+][\w.]+)?$/;
 // A secret named only by these words is redacted when its value looks like one.
 const WEAK_WORDS = /^(?:key|keys|private|signature|sig|salt|auth|dsn)$/i;
@@ -105,6 +107,8 @@ function scanName(text: string, s: number, e: number, ctx: Contexts, cuts: Cut[]
   return cut(text, value.from, value.to, kind, paired ? 'password' : name, cuts, value.resume);
 }
 
+const USER_PASS_FLAGS = new Set(['u', 'U', 'a', 'user', 'proxy-user', 'http-user', 'auth']);
+
 // How far after a secret `name:` its `value:` may come (the next line or two of YAML or JSON).
 const PAIR_WINDOW = 160;
 
@@ -125,9 +129,9 @@ function secretArgument(text: string, j: number, name: string, quotedName: boole
 
 /** `--password=X`, `--password X`, `-pX` (mysql), `-p X` (docker login), `-u user:pw` (curl). */
 function scanFlag(text: string, s: number, e: number, flag: string, ctx: Contexts, cuts: Cut[]): number {
-  const long = flag.replace(/^-+/, '');
-  if (!long) return e;
-  const userPass = /^(?:u|U|a|user|proxy-user|http-user|auth)$/.test(long);
+  const long = flag.slice(flag[1] === '-' ? 2 : 1);
+  if (!long || long[0] === '-') return e;
+  const userPass = long.length <= 10 && USER_PASS_FLAGS.has(long);
   const named = flag.startsWith('--') || long.length > 2 ? isSecretFlag(long) : false;
   const short = !flag.startsWith('--') ? shortFlagTakesSecret(flag, ctx) : undefined;
   if (short === 'attached' && flag.length > 2) {
@@ -342,7 +346,7 @@ function readLine(text: string, v: number, yamlKeyAt: number): Value {
 function readToken(text: string, v: number): Value {
   const end = tokenEnd(text, v);
   // "Bearer abc…": the scheme stays readable, the credential after it goes.
-  if (AUTH_SCHEMES.test(text.slice(v, end)) && (text[end] === ' ' || text[end] === '\t')) {
+  if (end - v <= 16 && AUTH_SCHEMES.test(text.slice(v, end)) && (text[end] === ' ' || text[end] === '\t')) {
     let w = end;
     while (text[w] === ' ' || text[w] === '\t') w++;
     const to = tokenEnd(text, w);
@@ -414,11 +418,13 @@ function cutCookies(text: string, from: number, to: number, cuts: Cut[]): void {
 /** Whether the value of a secret-named field is worth a marker (not empty, a type, a reference…). */
 export function worthRedacting(value: string, name: string): boolean {
   if (!value || value.startsWith(MARKER_PREFIX)) return false;
+  // Cheap tests first: this runs once per assignment, and a text may hold a hundred thousand.
   if (value.length <= 16 && NOT_SECRET_VALUES.has(value.toLowerCase())) return false;
-  if (value.length <= 128 && value.length >= 2 && REFERENCE.test(value)) return false;
+  const first = value[0] as string;
+  if (value.length <= 128 && value.length >= 2 && REFERENCE_START.has(first) && REFERENCE.test(value)) return false;
   // A version pinned under a name like `jsonwebtoken`; the shell's working folder in `PWD=`.
-  if (value.length <= 40 && VERSION.test(value)) return false;
-  if (/^(?:OLD)?PWD$/.test(name) && /^[/~]/.test(value)) return false;
+  if (value.length <= 40 && VERSION_START.test(first) && VERSION.test(value)) return false;
+  if ((first === '/' || first === '~') && (name === 'PWD' || name === 'OLDPWD')) return false;
   if (weakName(name)) return value.length >= 8 && /[0-9A-Z+/=]/.test(value);
   return true;
 }
