@@ -10,6 +10,7 @@
 import { MARKER_PREFIX, redactionMarker, type SecretKind } from './kinds';
 import { isSecretName } from './secret-names';
 import { contextsOf, shortFlagTakesSecret, type Contexts } from './secret-flags';
+import { AUTH_SCHEMES, QUOTES, quoteAt, readQuoteAt, readQuoted, readValue, type Quote, type Value } from './secret-values';
 
 interface Cut {
   from: number;
@@ -38,10 +39,6 @@ export function redactAssignments(text: string): string {
 }
 
 const NAME_RUN = /[A-Za-z0-9_.-]+/g;
-const QUOTES = new Set(['"', "'", '`']);
-// Where an unquoted token value ends (shell words, URL query values, `a=b; c=d` lists).
-const TOKEN_END = new Set([' ', '\t', '\n', '\r', '"', "'", '`', '&', ';', ',', '|', '<', '>', ')', ']', '}']);
-const AUTH_SCHEMES = /^(?:Bearer|Basic|Token|Bot|Digest|Negotiate|NTLM|OAuth|ApiKey|Key|SSWS|AWS4-HMAC-SHA256)$/i;
 // Values that name a type or a reference, not a secret (`password: string`, `token=$TOKEN`).
 const NOT_SECRET_VALUES = new Set([
   'string', 'str', 'number', 'int', 'integer', 'bool', 'boolean', 'any', 'unknown', 'bytes',
@@ -212,37 +209,6 @@ function kindFor(name: string, op: string): SecretKind {
   return op === '=' ? 'env-secret' : 'secret-value';
 }
 
-interface Quote {
-  char: string;
-  /** Backslashes before the quote: 1 for `\"` inside a JSON string, 0 for a plain quote. */
-  bs: number;
-  /** Just past the quote. */
-  end: number;
-}
-
-/** The quote at `i` (with the backslashes just before it). */
-function quoteAt(text: string, i: number): Quote | undefined {
-  const char = text[i] as string;
-  if (!QUOTES.has(char)) return undefined;
-  let k = i - 1;
-  while (k >= 0 && text[k] === '\\' && i - k <= 8) k--;
-  return { char, bs: i - 1 - k, end: i + 1 };
-}
-
-/** A quote starting at `i`, possibly after backslashes (`\"`). */
-function readQuoteAt(text: string, i: number): Quote | undefined {
-  let k = i;
-  while (text[k] === '\\' && k - i < 8) k++;
-  const char = text[k];
-  if (char === undefined || !QUOTES.has(char)) return undefined;
-  return { char, bs: k - i, end: k + 1 };
-}
-
-/** Whether a quote with `bs` backslashes closes a string opened with `open` backslashes. */
-function closes(bs: number, open: number): boolean {
-  return bs < open || bs % (2 * open + 2) === open;
-}
-
 function operatorAt(text: string, j: number): { char: string; end: number } | undefined {
   const c = text[j];
   const n = text[j + 1];
@@ -261,127 +227,6 @@ function startsLine(text: string, s: number): boolean {
   if (k < 0 || text[k] === '\n' || text[k] === '\r') return true;
   if (text[k] === '-' || text[k] === '#') return k === 0 || text[k - 1] === '\n' || text[k - 1] === ' ';
   return text.slice(Math.max(0, k - 6), k + 1).endsWith('export') && (k < 6 || /\s/.test(text[k - 6] as string));
-}
-
-interface ReadOpts {
-  /** The name sits inside this open quote: the value runs to its closing quote. */
-  quote?: Quote;
-  lineStart: boolean;
-  op: string;
-  keyAt: number;
-}
-
-interface Value {
-  from: number;
-  to: number;
-  /** Where scanning resumes (past a closing quote or bracket). */
-  resume: number;
-}
-
-function readValue(text: string, v: number, o: ReadOpts): Value {
-  const opening = readQuoteAt(text, v);
-  if (opening) return readQuoted(text, opening);
-  const c = text[v];
-  if (text.startsWith(MARKER_PREFIX, v)) {
-    const close = text.indexOf(']', v);
-    return { from: v, to: close + 1, resume: close + 1 };
-  }
-  if ((c === '{' || c === '[') && o.op) return readBracketed(text, v);
-  if (o.quote) {
-    const q = readQuoted(text, { ...o.quote, end: v });
-    return q;
-  }
-  if (c === undefined || c === '\n' || c === '\r') {
-    return o.op === ':' ? readIndentedBlock(text, v, o.keyAt) : { from: v, to: v, resume: v };
-  }
-  if (o.lineStart && o.op) return readLine(text, v, o.op === ':' ? o.keyAt : -1);
-  return readToken(text, v);
-}
-
-function readQuoted(text: string, q: Quote): Value {
-  let bs = 0;
-  for (let i = q.end; i < text.length; i++) {
-    const c = text[i] as string;
-    if (c === '\n') return { from: q.end, to: i, resume: i };
-    if (c === '\\') {
-      bs++;
-      continue;
-    }
-    if (c === q.char && closes(bs, q.bs)) return { from: q.end, to: i - Math.min(bs, q.bs), resume: i + 1 };
-    bs = 0;
-  }
-  return { from: q.end, to: text.length, resume: text.length };
-}
-
-function readBracketed(text: string, v: number): Value {
-  let depth = 0;
-  let inString = false;
-  let bs = 0;
-  for (let i = v; i < text.length; i++) {
-    const c = text[i] as string;
-    if (c === '\\') {
-      bs++;
-      continue;
-    }
-    if (c === '"' && bs % 2 === 0) inString = !inString;
-    else if (!inString && (c === '{' || c === '[')) depth++;
-    else if (!inString && (c === '}' || c === ']') && --depth === 0) return { from: v + 1, to: i, resume: i + 1 };
-    bs = 0;
-  }
-  return { from: v + 1, to: text.length, resume: text.length };
-}
-
-/** The rest of the line, without a trailing ` # comment`, blanks or `,`/`;`; a YAML `|` block continues below. */
-function readLine(text: string, v: number, yamlKeyAt: number): Value {
-  let end = v;
-  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
-  let to = end;
-  const hash = text.slice(v, end).search(/[ \t]#/);
-  if (hash >= 0) to = v + hash;
-  while (to > v && /[ \t,;]/.test(text[to - 1] as string)) to--;
-  if (yamlKeyAt >= 0 && /^[|>][+-]?\d*$/.test(text.slice(v, to))) return readIndentedBlock(text, end, yamlKeyAt);
-  return { from: v, to, resume: end };
-}
-
-function readToken(text: string, v: number): Value {
-  const end = tokenEnd(text, v);
-  // "Bearer abc…": the scheme stays readable, the credential after it goes.
-  if (end - v <= 16 && AUTH_SCHEMES.test(text.slice(v, end)) && (text[end] === ' ' || text[end] === '\t')) {
-    let w = end;
-    while (text[w] === ' ' || text[w] === '\t') w++;
-    const to = tokenEnd(text, w);
-    return { from: w, to, resume: to };
-  }
-  return { from: v, to: end, resume: end };
-}
-
-function tokenEnd(text: string, v: number): number {
-  let end = v;
-  while (end < text.length && !TOKEN_END.has(text[end] as string)) end++;
-  return end;
-}
-
-/** `token:` then lines indented deeper than the name: a YAML mapping or block scalar under a secret name. */
-function readIndentedBlock(text: string, eol: number, keyAt: number): Value {
-  let lineStart = keyAt;
-  while (lineStart > 0 && text[lineStart - 1] !== '\n') lineStart--;
-  let indent = 0;
-  while (/[ \t-]/.test(text[lineStart + indent] ?? '')) indent++;
-  let i = text[eol] === '\r' ? eol + 1 : eol;
-  if (text[i] !== '\n') return { from: eol, to: eol, resume: eol };
-  const from = i + 1;
-  let to = from;
-  i = from;
-  while (i < text.length) {
-    let k = i;
-    while (text[k] === ' ' || text[k] === '\t') k++;
-    const blank = text[k] === '\n' || text[k] === '\r' || k >= text.length;
-    if (!blank && k - i <= indent) break;
-    while (k < text.length && text[k] !== '\n') k++;
-    if (!blank) to = k;
-    i = k + 1;
-  }
-  return { from, to, resume: Math.max(to, from) };
 }
 
 /** Record the cut unless the value is empty, a type name, a reference or already a marker. */
