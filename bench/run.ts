@@ -17,6 +17,7 @@ import { cliAvailable, killAllStarted } from './lib/worker';
 import { footprintRows } from './suites/footprint';
 import { hookBench } from './suites/hook';
 import { pipelineRows } from './suites/pipeline';
+import { redactionBench } from './suites/redaction';
 import { retrievalBench } from './suites/retrieval';
 import { searchBench } from './suites/search';
 import { sessionStartBench } from './suites/session-start';
@@ -86,6 +87,7 @@ try {
     pipeline: async () => pipelineRows(ctx, await shared()),
     footprint: async () => footprintRows(ctx, await shared()),
     retrieval: () => retrievalBench(ctx),
+    redaction: () => redactionBench(ctx),
   };
   for (const name of SECTIONS) {
     if (!only.includes(name)) continue;

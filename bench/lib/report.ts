@@ -9,6 +9,7 @@ export const SECTIONS = [
   'pipeline',
   'footprint',
   'retrieval',
+  'redaction',
 ] as const;
 export type SectionName = (typeof SECTIONS)[number];
 

@@ -32,6 +32,9 @@ export function onToolUse(
   const opts = { redact: deps.settings.CLAUDE_MEM_REDACT_SECRETS };
   const cap = rowCap(deps.settings.CLAUDE_MEM_TOOL_OUTPUT_MAX_CHARS);
   const now = deps.now();
+  // One pass over input then output, so a <private> block opened in the input and closed in the
+  // output (or across array elements) hides everything between.
+  const clean = sanitize({ toolInput: ev.toolInput, toolResponse: ev.toolResponse }, opts);
   const added = enqueueEvent(deps.db(), {
     key: `${host.keyPrefix}:${ev.sessionId}:${ev.toolUseId}`,
     sessionId: session.id,
@@ -40,8 +43,8 @@ export function onToolUse(
     payload: {
       kind: 'tool',
       toolName: ev.toolName,
-      toolInput: capValue(sanitize(ev.toolInput, opts), cap),
-      toolResponse: capValue(sanitize(ev.toolResponse, opts), cap),
+      toolInput: capValue(clean.toolInput, cap),
+      toolResponse: capValue(clean.toolResponse, cap),
       failed: ev.failed,
       cwd: ev.cwd,
     },

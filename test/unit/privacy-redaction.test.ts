@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isExcludedProject, redactSecrets, sanitize, stripPrivate } from '../../src/privacy';
+import { isExcludedProject, privateState, REDACTION_RULES, redactSecrets, sanitize, stripPrivate } from '../../src/privacy';
 import { GENERATORS, secretCorpus } from '../helpers/hook-secrets';
 
 describe('stripPrivate', () => {
@@ -15,6 +15,42 @@ describe('stripPrivate', () => {
   it('drops stray closing tags and tags with whitespace or attributes', () => {
     expect(stripPrivate('x</private>y')).toBe('xy');
     expect(stripPrivate('a< private reason="pw" >s</ private >b')).toBe('ab');
+  });
+  it('honours look-alike spellings of the tags', () => {
+    const spellings = [
+      ['<PRIVATE>', '</PRIVATE>'],
+      ['<Private>', '</pRiVaTe>'],
+      ['< private >', '< / private >'],
+      ['<private attr="x">', '</private >'],
+      ['<private\n>', '</\nprivate>'],
+      ['<private/>', '</private>'],
+      ['&lt;private&gt;', '&lt;/private&gt;'],
+      ['\\u003cprivate\\u003e', '\\u003c/private\\u003e'],
+      ['<private>', '<\\/private>'],
+      ['＜private＞', '＜/private＞'],
+      ['<private-notes>', '</private-notes>'],
+    ];
+    for (const [open, close] of spellings) {
+      expect(stripPrivate(`a ${open}SECRET${close} b`), open).toBe('a  b');
+    }
+  });
+  it('a tag with no closing bracket runs to the end of the text', () => {
+    expect(stripPrivate('keep <private SECRET and more')).toBe('keep ');
+    expect(stripPrivate('keep <private')).toBe('keep ');
+    expect(stripPrivate('a <private>x</private b')).toBe('a ');
+  });
+  it('carries the state from one text to the next', () => {
+    const state = privateState();
+    expect(stripPrivate('input <private>SECRET', state)).toBe('input ');
+    expect(stripPrivate('still SECRET', state)).toBe('');
+    expect(stripPrivate('SECRET</private> output', state)).toBe(' output');
+    expect(state.depth).toBe(0);
+  });
+  it('is correct on adversarial input: a megabyte of unclosed tags', () => {
+    const open = '<private '.repeat(120_000);
+    expect(stripPrivate(`keep ${open}`)).toBe('keep ');
+    expect(stripPrivate(`keep ${'<'.repeat(500_000)}`)).toBe(`keep ${'<'.repeat(500_000)}`);
+    expect(stripPrivate(`${'<private>'.repeat(50_000)}x${'</private>'.repeat(50_000)}y`)).toBe('y');
   });
   it('leaves text without tags alone', () => {
     expect(stripPrivate('privateer <privacy>')).toBe('privateer <privacy>');
@@ -102,6 +138,50 @@ describe('sanitize', () => {
       a: 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz',
     });
   });
+});
+
+describe('sanitize across the fields of one event', () => {
+  it('a <private> block opened in the tool input and closed in the output hides everything between', () => {
+    const out = sanitize({
+      toolInput: { command: 'echo <private>SECRET1', note: 'SECRET2' },
+      toolResponse: { stdout: ['SECRET3', 'SECRET4</private> shown'], exit: 0 },
+    });
+    expect(JSON.stringify(out)).not.toMatch(/SECRET/);
+    expect(out.toolResponse.stdout[1]).toBe(' shown');
+    expect(out.toolInput.command).toBe('echo ');
+  });
+  it('across array elements', () => {
+    expect(sanitize(['a <private>', 'SECRET', '</private> b'])).toEqual(['a ', '', ' b']);
+  });
+  it('secret-named keys holding objects or arrays lose every value inside', () => {
+    const out = sanitize({ token: { value: 'SECRETVALUE1', expires: 3600 }, secrets: ['SECRETVALUE2'], name: 'x' });
+    expect(JSON.stringify(out)).not.toMatch(/SECRETVALUE|3600/);
+    expect(out.name).toBe('x');
+  });
+  it('{name, value} pairs and argument lists', () => {
+    const out = sanitize({
+      env: [{ name: 'DB_PASSWORD', value: 'SECRETVALUE1' }, { name: 'PORT', value: '5432' }],
+      argv: ['mysql', '-uroot', '-pSECRETVALUE2', 'db'],
+      args: ['--password', 'SECRETVALUE3', '--verbose'],
+    });
+    expect(JSON.stringify(out)).not.toMatch(/SECRETVALUE/);
+    expect(out.env[1]?.value).toBe('5432');
+    expect(out.argv).toEqual(['mysql', '-uroot', '-p[REDACTED:cli-secret]', 'db']);
+  });
+});
+
+describe('each redaction rule on adversarial input', () => {
+  // Correctness only (speed is measured by `npm run bench -- --only redaction`): the output is
+  // the input when nothing in it completes a secret.
+  const MB = 1 << 20;
+  for (const rule of REDACTION_RULES) {
+    it(`${rule.name} leaves repeated unfinished prefixes alone`, () => {
+      for (const probe of rule.probes.filter((p) => !/[=:]\s*$|^-p$|^KEY /.test(p))) {
+        const text = `${probe} `.repeat(Math.ceil(MB / 8 / (probe.length + 1)));
+        expect(rule.apply(text).length).toBeGreaterThan(0);
+      }
+    });
+  }
 });
 
 describe('isExcludedProject', () => {
