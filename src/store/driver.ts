@@ -1,3 +1,4 @@
+import type BetterSqlite3Database from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import { MemError } from '../contracts';
 import { openNodeSqlite, type NodeSqliteModule } from './node-sqlite';
@@ -173,7 +174,7 @@ function withoutSqliteWarning<T>(load: () => T): T {
   }
 }
 
-type BetterSqlite3 = typeof import('better-sqlite3');
+type BetterSqlite3 = typeof BetterSqlite3Database;
 let betterSqlite3: BetterSqlite3 | undefined;
 
 /**
