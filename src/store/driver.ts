@@ -93,9 +93,9 @@ export function sqliteDriver(): SqliteDriver {
   } catch (err) {
     throw new MemError(
       'internal',
-      `No SQLite driver: Node ${process.version} has no node:sqlite, and better-sqlite3 could not be loaded (${firstLine(err)}).`,
+      `No SQLite driver: Node ${process.version} has no node:sqlite, and better-sqlite3 could not be loaded (${firstLine(err)}). Use Node 22.13+, or install build tools for better-sqlite3.`,
       {
-        hint: 'Use Node 22.13 or newer (built-in SQLite, nothing to compile), or install build tools (python3, make, a C++ compiler) and run `npm rebuild better-sqlite3` in the claude-mem folder.',
+        hint: 'Node 22.13 or newer has SQLite built in (nothing to compile). On Node 20, install build tools (python3, make, a C++ compiler) and run `npm rebuild better-sqlite3` in the claude-mem folder.',
         cause: err,
       },
     );
@@ -183,8 +183,12 @@ let betterSqlite3: BetterSqlite3 | undefined;
  * the whole process at import.
  */
 function loadBetterSqlite3(): BetterSqlite3 {
-  betterSqlite3 ??= createRequire(import.meta.url)('better-sqlite3') as BetterSqlite3;
-  return betterSqlite3;
+  if (betterSqlite3) return betterSqlite3;
+  const Database = createRequire(import.meta.url)('better-sqlite3') as BetterSqlite3;
+  // The native addon itself loads at the first open: open one in memory so a module built for
+  // another Node fails here, where the choice is made.
+  new Database(':memory:').close();
+  return (betterSqlite3 = Database);
 }
 
 function firstLine(err: unknown): string {
