@@ -4,7 +4,7 @@ import { probeProvider } from '../agent';
 import { loadConfig, type Config } from '../config';
 import { isMemError } from '../contracts';
 import { createFileLogger } from '../log';
-import { openStore, queueCounts, relatedWordsAvailable, schemaVersion } from '../store';
+import { openStore, queueCounts, relatedWordsAvailable, schemaVersion, sqliteDriver } from '../store';
 import { probeWorker } from '../worker';
 import type { Command } from './context';
 
@@ -70,6 +70,13 @@ function checkModes(cfg: Config, add: Add): void {
 }
 
 function checkDatabase(cfg: Config, add: Add): void {
+  try {
+    add('ok', 'database', `SQLite driver: ${sqliteDriver()} (Node ${process.version})`);
+  } catch (err) {
+    const hint = isMemError(err) && err.hint ? ` Fix: ${err.hint}` : '';
+    add('fail', 'database', `${(err as Error).message}${hint}`);
+    return;
+  }
   if (!existsSync(cfg.paths.dbPath)) {
     add('ok', 'database', `${cfg.paths.dbPath} not created yet (the first hook or the worker creates it)`);
     return;

@@ -39,6 +39,9 @@ describe('claude-mem doctor', () => {
     const checks = new Set(r.findings.map((f) => f.check));
     for (const c of ['config', 'database', 'search']) expect(checks).toContain(c);
     expect(r.findings.find((f) => f.check === 'search')).toMatchObject({ level: 'ok' });
+    // The same Node runs the CLI: node:sqlite where it has it, else better-sqlite3.
+    const driver = process.getBuiltinModule?.('node:sqlite') ? 'node:sqlite' : 'better-sqlite3';
+    expect(r.findings).toContainEqual({ level: 'ok', check: 'database', detail: `SQLite driver: ${driver} (Node ${process.version})` });
   });
 
   it('a broken settings.json fails and names the file', () => {
