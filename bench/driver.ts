@@ -1,4 +1,4 @@
-// `npm run bench:driver`: the SQLite driver this Node uses (node:sqlite on 22.13+,
+// `npm run bench:driver`: the SQLite driver this Node uses (node:sqlite on 22.16+,
 // better-sqlite3 on 20), on what a hook does: open the store (migrations already applied) and
 // insert one queue row in a BEGIN IMMEDIATE, then a statement prepare and an FTS5 query. Run it
 // under each Node to compare drivers: `scripts/test-node-matrix.sh` installs Node 24, e.g.

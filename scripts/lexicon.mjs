@@ -94,7 +94,7 @@ export function buildLexicon(root, { force = false } = {}) {
 
 /**
  * A SQLite connection from whichever driver this Node has, as the store chooses
- * (src/store/driver.ts): node:sqlite on Node 22.13+, else better-sqlite3. Only exec, prepare,
+ * (src/store/driver.ts): node:sqlite where Node has it (the lexicon needs no FTS5), else better-sqlite3. Only exec, prepare,
  * run and close are used, which both spell the same.
  */
 function openSqlite(path) {

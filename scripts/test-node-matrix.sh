@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the test suite under a second Node version (default 24), so both SQLite drivers are
-# tested: the machine's Node 20 uses better-sqlite3, Node 22.13+ uses the built-in node:sqlite.
+# tested: the machine's Node 20 uses better-sqlite3, Node 22.16+ uses the built-in node:sqlite.
 # That Node comes from the npm package node-<os>-<arch>@<version>, installed once into a temp
 # prefix. Tests spawn children with process.execPath, and `node` on PATH is this Node too (the
 # real Claude Code CLI runs our hooks as `node .../hook.js`), so no child runs another version.

@@ -4,8 +4,8 @@ import { MemError } from '../contracts';
 import { openNodeSqlite, type NodeSqliteModule } from './node-sqlite';
 
 /**
- * The SQLite driver behind the store. Node 22.13+ ships `node:sqlite` (with FTS5), so a fresh
- * install needs no C++ toolchain; older Node (20) uses better-sqlite3, an optional dependency
+ * The SQLite driver behind the store. Node 22.16+ ships `node:sqlite` with FTS5, so a fresh
+ * install needs no C++ toolchain; older Node (20, 22.0–22.15) uses better-sqlite3, an optional dependency
  * compiled at install time. The driver is chosen once per process, by what loads, not by
  * version number. Both satisfy the `Db` interface below: the subset of better-sqlite3's API the
  * store uses, so better-sqlite3 needs no adapter and `node-sqlite.ts` mirrors it. Both pass
@@ -93,9 +93,9 @@ export function sqliteDriver(): SqliteDriver {
   } catch (err) {
     throw new MemError(
       'internal',
-      `No SQLite driver: Node ${process.version} has no node:sqlite, and better-sqlite3 could not be loaded (${firstLine(err)}). Use Node 22.13+, or install build tools for better-sqlite3.`,
+      `No SQLite driver: Node ${process.version} has ${nodeSqlite?.why ?? 'no node:sqlite'}, and better-sqlite3 could not be loaded (${firstLine(err)}). Use Node 22.16+, or install build tools for better-sqlite3.`,
       {
-        hint: 'Node 22.13 or newer has SQLite built in (nothing to compile). On Node 20, install build tools (python3, make, a C++ compiler) and run `npm rebuild better-sqlite3` in the claude-mem folder.',
+        hint: 'Node 22.16 or newer has SQLite with FTS5 built in (nothing to compile). On older Node, install build tools (python3, make, a C++ compiler) and run `npm rebuild better-sqlite3` in the claude-mem folder.',
         cause: err,
       },
     );
@@ -143,19 +143,34 @@ const PRIMARY_CODES: Record<number, string> = Object.fromEntries(
 /** The extended codes the store tells apart from their primary code. */
 const EXTENDED_CODES: Record<number, string> = { [10 | (19 << 8)]: 'SQLITE_IOERR_SHMSIZE' };
 
-let nodeSqlite: NodeSqliteModule | null | undefined;
+let nodeSqlite: { mod: NodeSqliteModule | null; why: string } | undefined;
 
 /**
- * node:sqlite when this Node has all we need (`StatementSync#iterate`, Node 22.13+), else null.
+ * node:sqlite when this Node has all we need, else null (and why not, for the error message).
  * Loaded through `process.getBuiltinModule`, not an import: Node 20 has no such module, and on
- * 22.5–22.12 it exists only behind a flag. Node 22 prints an ExperimentalWarning on stderr when
- * the module loads; Claude Code shows a hook's stderr, so exactly that warning is dropped.
+ * 22.5–22.12 it exists only behind a flag. It also needs `StatementSync#iterate` (22.13) and
+ * FTS5, which Node builds in only from 22.16, so a throwaway in-memory database is asked. Node 22
+ * prints an ExperimentalWarning on stderr when the module loads; Claude Code shows a hook's
+ * stderr, so exactly that warning is dropped.
  */
 function loadNodeSqlite(): NodeSqliteModule | null {
-  if (nodeSqlite !== undefined) return nodeSqlite;
+  nodeSqlite ??= probeNodeSqlite();
+  return nodeSqlite.mod;
+}
+
+function probeNodeSqlite(): { mod: NodeSqliteModule | null; why: string } {
   const mod = withoutSqliteWarning(() => process.getBuiltinModule?.('node:sqlite')) as NodeSqliteModule | undefined;
-  nodeSqlite = mod && typeof mod.StatementSync?.prototype.iterate === 'function' ? mod : null;
-  return nodeSqlite;
+  if (!mod) return { mod: null, why: 'no node:sqlite' };
+  if (typeof mod.StatementSync?.prototype.iterate !== 'function') return { mod: null, why: 'node:sqlite without iterate()' };
+  const db = new mod.DatabaseSync(':memory:');
+  try {
+    db.exec('CREATE VIRTUAL TABLE temp.fts5_probe USING fts5(x)');
+  } catch (err) {
+    return { mod: null, why: `node:sqlite without FTS5: ${firstLine(err)}` };
+  } finally {
+    db.close();
+  }
+  return { mod, why: '' };
 }
 
 function withoutSqliteWarning<T>(load: () => T): T {

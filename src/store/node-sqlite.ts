@@ -43,7 +43,7 @@ class NodeSqliteDb implements Db {
   get inTransaction(): boolean {
     if (!this.#open) return false;
     if (this.#hasIsTransaction) return this.#db.isTransaction as boolean;
-    // Node 22.13–22.15 cannot say. A deferred BEGIN takes no lock and fails only inside a
+    // Older node:sqlite builds (Node 23) cannot say. A deferred BEGIN takes no lock and fails only inside a
     // transaction, so BEGIN + ROLLBACK answers without side effects.
     try {
       this.#db.exec('BEGIN');

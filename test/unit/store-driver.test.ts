@@ -1,4 +1,4 @@
-// The SQLite driver contract: every driver this Node can load (node:sqlite on 22.13+,
+// The SQLite driver contract: every driver this Node can load (node:sqlite on 22.16+,
 // better-sqlite3 where it is installed and built for this Node) behaves the same through the
 // store's `Db` interface. CI runs this file under Node 20 (better-sqlite3) and Node 24
 // (node:sqlite): scripts/test-node-matrix.sh.
@@ -16,21 +16,39 @@ import {
   storageError,
   type Db,
   type SqliteDriver,
+  type Statement,
 } from '../../src/store';
+// The adapter itself, to run it as Node releases before 22.16 would (no isTransaction).
+import { openNodeSqlite, type NodeSqliteModule } from '../../src/store/node-sqlite';
 
 const dir = mkdtempSync(join(tmpdir(), 'cm-driver-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 const freshPath = (): string => join(dir, `db-${n++}.sqlite`);
 
-const builtin = typeof process.getBuiltinModule?.('node:sqlite') === 'object';
+/** Whether this Node's own SQLite has FTS5 (Node 22.16+), asked without the store's code. */
+function builtinWithFts5(): boolean {
+  const mod = process.getBuiltinModule?.('node:sqlite') as
+    | { DatabaseSync: new (path: string) => { exec(sql: string): void; close(): void } }
+    | undefined;
+  if (!mod) return false;
+  const db = new mod.DatabaseSync(':memory:');
+  try {
+    db.exec('CREATE VIRTUAL TABLE temp.f USING fts5(x)');
+    return true;
+  } catch (err) {
+    return !/no such module/.test((err as Error).message);
+  } finally {
+    db.close();
+  }
+}
 
 describe('driver selection', () => {
-  it('finds a driver, and prefers node:sqlite where this Node has it (no native module needed)', () => {
+  it('finds a driver, and prefers node:sqlite where this Node has it with FTS5 (no native module needed)', () => {
     const drivers = availableDrivers();
     expect(drivers.length).toBeGreaterThan(0);
     expect(sqliteDriver()).toBe(drivers[0]);
-    expect(sqliteDriver()).toBe(builtin ? 'node:sqlite' : 'better-sqlite3');
+    expect(sqliteDriver()).toBe(builtinWithFts5() ? 'node:sqlite' : 'better-sqlite3');
   });
 });
 
@@ -212,6 +230,41 @@ describe.each(availableDrivers())('the %s driver', (driver: SqliteDriver) => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('user_version', { simple: true })).toBeGreaterThan(0);
+    db.close();
+  });
+});
+
+describe.runIf(availableDrivers().includes('node:sqlite'))('node:sqlite without isTransaction (before Node 22.16)', () => {
+  it('still knows whether a transaction is open, and nests in savepoints', () => {
+    type Raw = { prepare(sql: string): Statement; exec(sql: string): void; close(): void };
+    const mod = process.getBuiltinModule('node:sqlite') as unknown as NodeSqliteModule & {
+      DatabaseSync: new (path: string) => Raw;
+    };
+    // The same connection, minus the isTransaction getter the older releases lack.
+    const legacy: NodeSqliteModule = {
+      StatementSync: mod.StatementSync,
+      DatabaseSync: class {
+        constructor(path: string) {
+          const real = new mod.DatabaseSync(path);
+          return { prepare: (sql: string) => real.prepare(sql), exec: (sql: string) => real.exec(sql), close: () => real.close() };
+        }
+      } as unknown as NodeSqliteModule['DatabaseSync'],
+    };
+    const db = openNodeSqlite(legacy, freshPath(), false);
+    db.exec('CREATE TABLE t (a TEXT)');
+    expect(db.inTransaction).toBe(false);
+    db.exec('BEGIN IMMEDIATE');
+    expect(db.inTransaction).toBe(true);
+    expect(() =>
+      db.transaction(() => {
+        db.prepare('INSERT INTO t VALUES (?)').run('dropped');
+        throw new Error('inner fails');
+      })(),
+    ).toThrow('inner fails');
+    db.transaction(() => db.prepare('INSERT INTO t VALUES (?)').run('kept'))();
+    db.exec('COMMIT');
+    expect(db.inTransaction).toBe(false);
+    expect((db.prepare('SELECT a FROM t').all() as Array<{ a: string }>).map((r) => r.a)).toEqual(['kept']);
     db.close();
   });
 });
