@@ -206,6 +206,8 @@ function loadBetterSqlite3(): BetterSqlite3 {
   return (betterSqlite3 = Database);
 }
 
+/** A driver's message on one line, short enough for a log line (better-sqlite3's span several). */
 function firstLine(err: unknown): string {
-  return ((err as Error).message ?? String(err)).split('\n')[0] ?? '';
+  const text = ((err as Error).message ?? String(err)).replace(/\s+/g, ' ').trim();
+  return text.length > 240 ? `${text.slice(0, 240)}…` : text;
 }
