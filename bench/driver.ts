@@ -7,7 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { enqueueEvent, insertObservation, openStore, sqliteDriver, upsertProject, upsertSession } from '../src/store';
+import {
+  enqueueEvent,
+  insertObservation,
+  openStore,
+  sqliteDriver,
+  upsertProject,
+  upsertSession,
+} from '../src/store';
 
 const REPS = Number(process.argv[2] ?? 300);
 const dir = mkdtempSync(join(tmpdir(), 'cm-bench-driver-'));
@@ -17,7 +24,13 @@ const now = new Date().toISOString();
 try {
   const setup = openStore(path);
   const projectId = upsertProject(setup, '/bench', 'bench', now);
-  const sessionId = upsertSession(setup, { host: 'bench', hostSessionId: 'bench', projectId, cwd: '/bench', now }).id;
+  const sessionId = upsertSession(setup, {
+    host: 'bench',
+    hostSessionId: 'bench',
+    projectId,
+    cwd: '/bench',
+    now,
+  }).id;
   for (let i = 0; i < 2000; i++) {
     insertObservation(setup, {
       projectId,
@@ -43,12 +56,25 @@ try {
   let n = 0;
   const hookWrite = time(() => {
     db.exec('BEGIN IMMEDIATE');
-    enqueueEvent(db, { key: `k${n++}`, sessionId, projectId, promptNumber: 1, payload: { kind: 'turn_end', lastAssistantMessage: 'done', cwd: '/bench' }, now });
+    enqueueEvent(db, {
+      key: `k${n++}`,
+      sessionId,
+      projectId,
+      promptNumber: 1,
+      payload: { kind: 'turn_end', lastAssistantMessage: 'done', cwd: '/bench' },
+      now,
+    });
     db.exec('COMMIT');
   });
-  const prepare = time(() => db.prepare('SELECT id, title FROM observations WHERE project_id = ? ORDER BY id DESC LIMIT 20'));
+  const prepare = time(() =>
+    db.prepare('SELECT id, title FROM observations WHERE project_id = ? ORDER BY id DESC LIMIT 20'),
+  );
   const fts = time(() =>
-    db.prepare('SELECT rowid, bm25(observations_fts) AS s FROM observations_fts WHERE observations_fts MATCH ? ORDER BY s LIMIT 20').all('"transient"'),
+    db
+      .prepare(
+        'SELECT rowid, bm25(observations_fts) AS s FROM observations_fts WHERE observations_fts MATCH ? ORDER BY s LIMIT 20',
+      )
+      .all('"transient"'),
   );
   db.close();
 
@@ -58,9 +84,12 @@ try {
     ['prepare a statement', prepare],
     ['FTS5 bm25 query, 2k observations', fts],
   ] as const;
-  process.stdout.write(`SQLite driver: ${sqliteDriver()} on Node ${process.version}, ${REPS} reps\n\n`);
+  process.stdout.write(
+    `SQLite driver: ${sqliteDriver()} on Node ${process.version}, ${REPS} reps\n\n`,
+  );
   process.stdout.write('| operation | p50 | p95 |\n|---|---|---|\n');
-  for (const [name, t] of rows) process.stdout.write(`| ${name} | ${fmt(t.p50)} | ${fmt(t.p95)} |\n`);
+  for (const [name, t] of rows)
+    process.stdout.write(`| ${name} | ${fmt(t.p50)} | ${fmt(t.p95)} |\n`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

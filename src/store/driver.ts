@@ -72,7 +72,8 @@ export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Db {
   const driver = opts.driver ?? sqliteDriver();
   if (driver === 'node:sqlite') {
     const mod = loadNodeSqlite();
-    if (!mod) throw new MemError('internal', `node:sqlite is not available in Node ${process.version}.`);
+    if (!mod)
+      throw new MemError('internal', `node:sqlite is not available in Node ${process.version}.`);
     return openNodeSqlite(mod, path, readonly);
   }
   const Database = loadBetterSqlite3();
@@ -159,9 +160,11 @@ function loadNodeSqlite(): NodeSqliteModule | null {
 }
 
 function probeNodeSqlite(): { mod: NodeSqliteModule | null; why: string } {
-  const mod = withoutSqliteWarning(() => process.getBuiltinModule?.('node:sqlite')) as NodeSqliteModule | undefined;
+  const mod = withoutSqliteWarning(() => process.getBuiltinModule?.('node:sqlite')) as
+    NodeSqliteModule | undefined;
   if (!mod) return { mod: null, why: 'no node:sqlite' };
-  if (typeof mod.StatementSync?.prototype.iterate !== 'function') return { mod: null, why: 'node:sqlite without iterate()' };
+  if (typeof mod.StatementSync?.prototype.iterate !== 'function')
+    return { mod: null, why: 'node:sqlite without iterate()' };
   const db = new mod.DatabaseSync(':memory:');
   try {
     db.exec('CREATE VIRTUAL TABLE temp.fts5_probe USING fts5(x)');
@@ -175,10 +178,17 @@ function probeNodeSqlite(): { mod: NodeSqliteModule | null; why: string } {
 
 function withoutSqliteWarning<T>(load: () => T): T {
   const emit = process.emitWarning;
-  process.emitWarning = function (this: NodeJS.Process, warning: string | Error, ...rest: unknown[]) {
+  process.emitWarning = function (
+    this: NodeJS.Process,
+    warning: string | Error,
+    ...rest: unknown[]
+  ) {
     const text = typeof warning === 'string' ? warning : warning.message;
-    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
-    const isSqlite = /^SQLite is an experimental feature/.test(text) || (type === 'ExperimentalWarning' && /SQLite/.test(text));
+    const type =
+      typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
+    const isSqlite =
+      /^SQLite is an experimental feature/.test(text) ||
+      (type === 'ExperimentalWarning' && /SQLite/.test(text));
     if (isSqlite) return;
     return (emit as (...a: unknown[]) => void).call(this, warning, ...rest);
   } as typeof process.emitWarning;

@@ -77,7 +77,9 @@ class NodeSqliteDb implements Db {
       (begin: string) =>
       (...args: unknown[]): unknown =>
         this.inTransaction ? this.#inSavepoint(fn, args) : this.#inTransaction(begin, fn, args);
-    return Object.assign(run('BEGIN'), { immediate: run('BEGIN IMMEDIATE') }) as unknown as Transaction<F>;
+    return Object.assign(run('BEGIN'), {
+      immediate: run('BEGIN IMMEDIATE'),
+    }) as unknown as Transaction<F>;
   }
 
   close(): this {
@@ -117,7 +119,11 @@ class NodeSqliteDb implements Db {
 
 /** A transaction cannot span an await: the lock would be held across the event loop. */
 function settled(result: unknown): unknown {
-  if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+  if (
+    result !== null &&
+    typeof result === 'object' &&
+    typeof (result as { then?: unknown }).then === 'function'
+  ) {
     throw new TypeError('Transaction function cannot return a promise');
   }
   return result;

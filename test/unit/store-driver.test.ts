@@ -29,8 +29,7 @@ const freshPath = (): string => join(dir, `db-${n++}.sqlite`);
 /** Whether this Node's own SQLite has FTS5 (Node 22.16+), asked without the store's code. */
 function builtinWithFts5(): boolean {
   const mod = process.getBuiltinModule?.('node:sqlite') as
-    | { DatabaseSync: new (path: string) => { exec(sql: string): void; close(): void } }
-    | undefined;
+    { DatabaseSync: new (path: string) => { exec(sql: string): void; close(): void } } | undefined;
   if (!mod) return false;
   const db = new mod.DatabaseSync(':memory:');
   try {
@@ -53,7 +52,8 @@ describe('driver selection', () => {
 });
 
 describe.each(availableDrivers())('the %s driver', (driver: SqliteDriver) => {
-  const open = (path = freshPath(), readonly = false): Db => openDatabase(path, { driver, readonly });
+  const open = (path = freshPath(), readonly = false): Db =>
+    openDatabase(path, { driver, readonly });
 
   function withTable(): Db {
     const db = open();
@@ -69,10 +69,19 @@ describe.each(availableDrivers())('the %s driver', (driver: SqliteDriver) => {
     const named = db.prepare('INSERT INTO t (a, b) VALUES (@a, @b)').run({ a: 'y', b: 2 });
     expect(Number(named.lastInsertRowid)).toBe(2);
     expect(db.prepare('UPDATE t SET b = b + 10').run().changes).toBe(2);
-    expect({ ...(db.prepare('SELECT a, b FROM t WHERE id = ?').get(2) as object) }).toEqual({ a: 'y', b: 12 });
+    expect({ ...(db.prepare('SELECT a, b FROM t WHERE id = ?').get(2) as object) }).toEqual({
+      a: 'y',
+      b: 12,
+    });
     expect(db.prepare('SELECT a FROM t WHERE id = ?').get(99)).toBeUndefined();
-    expect((db.prepare('SELECT a FROM t ORDER BY id').all() as Array<{ a: string }>).map((r) => r.a)).toEqual(['x', 'y']);
-    expect([...db.prepare('SELECT id FROM t WHERE b > ? ORDER BY id').iterate(0)].map((r) => (r as { id: number }).id)).toEqual([1, 2]);
+    expect(
+      (db.prepare('SELECT a FROM t ORDER BY id').all() as Array<{ a: string }>).map((r) => r.a),
+    ).toEqual(['x', 'y']);
+    expect(
+      [...db.prepare('SELECT id FROM t WHERE b > ? ORDER BY id').iterate(0)].map(
+        (r) => (r as { id: number }).id,
+      ),
+    ).toEqual([1, 2]);
     db.close();
   });
 
@@ -80,7 +89,11 @@ describe.each(availableDrivers())('the %s driver', (driver: SqliteDriver) => {
     const db = withTable();
     const big = Number.MAX_SAFE_INTEGER;
     db.prepare('INSERT INTO t (a, b, c) VALUES (?, ?, ?)').run(null, big, Buffer.from([1, 2, 250]));
-    const row = db.prepare('SELECT a, b, c FROM t').get() as { a: unknown; b: unknown; c: Uint8Array };
+    const row = db.prepare('SELECT a, b, c FROM t').get() as {
+      a: unknown;
+      b: unknown;
+      c: Uint8Array;
+    };
     expect(row.a).toBeNull();
     expect(row.b).toBe(big);
     expect(row.c).toBeInstanceOf(Uint8Array);
@@ -101,12 +114,21 @@ describe.each(availableDrivers())('the %s driver', (driver: SqliteDriver) => {
     const db = open();
     db.exec(`CREATE VIRTUAL TABLE f USING fts5(title, body, tokenize = 'porter unicode61');
       CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, f, row);`);
-    db.prepare('INSERT INTO f (title, body) VALUES (?, ?)').run('Caching layer', 'the worker caches prepared statements');
-    const hit = db.prepare('SELECT rowid AS id, bm25(f, 2, 1) AS score FROM f WHERE f MATCH ?').get('"statement"') as { id: number; score: number };
+    db.prepare('INSERT INTO f (title, body) VALUES (?, ?)').run(
+      'Caching layer',
+      'the worker caches prepared statements',
+    );
+    const hit = db
+      .prepare('SELECT rowid AS id, bm25(f, 2, 1) AS score FROM f WHERE f MATCH ?')
+      .get('"statement"') as { id: number; score: number };
     expect(hit.id).toBe(1);
     expect(hit.score).toBeLessThan(0);
-    expect(db.prepare('SELECT doc FROM temp.v WHERE term = ?').get('cach')).toEqual(expect.objectContaining({ doc: 1 }));
-    expect(db.prepare(`SELECT COUNT(*) AS n FROM json_each(?)`).get('[1,2,3]')).toEqual(expect.objectContaining({ n: 3 }));
+    expect(db.prepare('SELECT doc FROM temp.v WHERE term = ?').get('cach')).toEqual(
+      expect.objectContaining({ doc: 1 }),
+    );
+    expect(db.prepare(`SELECT COUNT(*) AS n FROM json_each(?)`).get('[1,2,3]')).toEqual(
+      expect.objectContaining({ n: 3 }),
+    );
     db.close();
   });
 
@@ -125,7 +147,9 @@ describe.each(availableDrivers())('the %s driver', (driver: SqliteDriver) => {
       })(),
     ).toThrow('changed my mind');
     expect(db.inTransaction).toBe(false);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual(expect.objectContaining({ n: 2 }));
+    expect(db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual(
+      expect.objectContaining({ n: 2 }),
+    );
     db.close();
   });
 
@@ -136,15 +160,19 @@ describe.each(availableDrivers())('the %s driver', (driver: SqliteDriver) => {
     expect(db.inTransaction).toBe(true);
     db.transaction(() => insert.run('kept')).immediate();
     expect(() =>
-      db.transaction(() => {
-        insert.run('dropped');
-        throw new Error('inner fails');
-      }).immediate(),
+      db
+        .transaction(() => {
+          insert.run('dropped');
+          throw new Error('inner fails');
+        })
+        .immediate(),
     ).toThrow('inner fails');
     expect(db.inTransaction).toBe(true);
     db.exec('COMMIT');
     expect(db.inTransaction).toBe(false);
-    expect((db.prepare('SELECT a FROM t').all() as Array<{ a: string }>).map((r) => r.a)).toEqual(['kept']);
+    expect((db.prepare('SELECT a FROM t').all() as Array<{ a: string }>).map((r) => r.a)).toEqual([
+      'kept',
+    ]);
     db.close();
   });
 
@@ -234,37 +262,46 @@ describe.each(availableDrivers())('the %s driver', (driver: SqliteDriver) => {
   });
 });
 
-describe.runIf(availableDrivers().includes('node:sqlite'))('node:sqlite without isTransaction (before Node 22.16)', () => {
-  it('still knows whether a transaction is open, and nests in savepoints', () => {
-    type Raw = { prepare(sql: string): Statement; exec(sql: string): void; close(): void };
-    const mod = process.getBuiltinModule('node:sqlite') as unknown as NodeSqliteModule & {
-      DatabaseSync: new (path: string) => Raw;
-    };
-    // The same connection, minus the isTransaction getter the older releases lack.
-    const legacy: NodeSqliteModule = {
-      StatementSync: mod.StatementSync,
-      DatabaseSync: class {
-        constructor(path: string) {
-          const real = new mod.DatabaseSync(path);
-          return { prepare: (sql: string) => real.prepare(sql), exec: (sql: string) => real.exec(sql), close: () => real.close() };
-        }
-      } as unknown as NodeSqliteModule['DatabaseSync'],
-    };
-    const db = openNodeSqlite(legacy, freshPath(), false);
-    db.exec('CREATE TABLE t (a TEXT)');
-    expect(db.inTransaction).toBe(false);
-    db.exec('BEGIN IMMEDIATE');
-    expect(db.inTransaction).toBe(true);
-    expect(() =>
-      db.transaction(() => {
-        db.prepare('INSERT INTO t VALUES (?)').run('dropped');
-        throw new Error('inner fails');
-      })(),
-    ).toThrow('inner fails');
-    db.transaction(() => db.prepare('INSERT INTO t VALUES (?)').run('kept'))();
-    db.exec('COMMIT');
-    expect(db.inTransaction).toBe(false);
-    expect((db.prepare('SELECT a FROM t').all() as Array<{ a: string }>).map((r) => r.a)).toEqual(['kept']);
-    db.close();
-  });
-});
+describe.runIf(availableDrivers().includes('node:sqlite'))(
+  'node:sqlite without isTransaction (before Node 22.16)',
+  () => {
+    it('still knows whether a transaction is open, and nests in savepoints', () => {
+      type Raw = { prepare(sql: string): Statement; exec(sql: string): void; close(): void };
+      const mod = process.getBuiltinModule('node:sqlite') as unknown as NodeSqliteModule & {
+        DatabaseSync: new (path: string) => Raw;
+      };
+      // The same connection, minus the isTransaction getter the older releases lack.
+      const legacy: NodeSqliteModule = {
+        StatementSync: mod.StatementSync,
+        DatabaseSync: class {
+          constructor(path: string) {
+            const real = new mod.DatabaseSync(path);
+            return {
+              prepare: (sql: string) => real.prepare(sql),
+              exec: (sql: string) => real.exec(sql),
+              close: () => real.close(),
+            };
+          }
+        } as unknown as NodeSqliteModule['DatabaseSync'],
+      };
+      const db = openNodeSqlite(legacy, freshPath(), false);
+      db.exec('CREATE TABLE t (a TEXT)');
+      expect(db.inTransaction).toBe(false);
+      db.exec('BEGIN IMMEDIATE');
+      expect(db.inTransaction).toBe(true);
+      expect(() =>
+        db.transaction(() => {
+          db.prepare('INSERT INTO t VALUES (?)').run('dropped');
+          throw new Error('inner fails');
+        })(),
+      ).toThrow('inner fails');
+      db.transaction(() => db.prepare('INSERT INTO t VALUES (?)').run('kept'))();
+      db.exec('COMMIT');
+      expect(db.inTransaction).toBe(false);
+      expect((db.prepare('SELECT a FROM t').all() as Array<{ a: string }>).map((r) => r.a)).toEqual(
+        ['kept'],
+      );
+      db.close();
+    });
+  },
+);
