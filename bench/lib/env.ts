@@ -13,6 +13,7 @@ import {
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { resolvePaths, type Paths } from '../../src/config';
+import { sqliteDriver } from '../../src/store';
 
 export const REPO_ROOT = realpathSync(new URL('../..', import.meta.url).pathname);
 
@@ -96,6 +97,7 @@ export function machineInfo(): Record<string, string | number> {
     cpuModel: cpu[0]?.model.trim() ?? 'unknown',
     ramGB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
     node: process.version,
+    sqlite: sqliteDriver(),
     os: `${process.platform} ${release()}`,
     loadAvgAtStart: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
   };

@@ -42,8 +42,8 @@ try {
   });
   if (answer) process.stdout.write(answer);
 } catch (err) {
-  // Bad config, an unwritable data dir, a broken stdin, a native module that will not load
-  // (better-sqlite3 is required lazily in this bundle, see scripts/build.mjs): log why, go on.
+  // Bad config, an unwritable data dir, a broken stdin, no SQLite driver that loads (the driver
+  // is loaded at the first open, see src/store/driver.ts): log why, go on.
   log.error(`hook failed: ${(err as Error).message}`, {
     kind: isMemError(err) ? err.kind : 'internal',
   });

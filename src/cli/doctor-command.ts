@@ -4,7 +4,7 @@ import { probeProvider } from '../agent';
 import { loadConfig, type Config } from '../config';
 import { isMemError } from '../contracts';
 import { createFileLogger } from '../log';
-import { earlierDatabasePending, openStore, queueCounts, relatedWordsAvailable, schemaVersion } from '../store';
+import { earlierDatabasePending, openStore, queueCounts, relatedWordsAvailable, schemaVersion, sqliteDriver } from '../store';
 import { isPortHeld, portHeldMessage, probeWorker } from '../worker';
 import { claudeConfigDir, otherPluginWarnings } from './claude-plugins';
 import type { Command } from './context';
@@ -74,6 +74,13 @@ function checkModes(cfg: Config, add: Add): void {
 }
 
 function checkDatabase(cfg: Config, add: Add): void {
+  try {
+    add('ok', 'database', `SQLite driver: ${sqliteDriver()} (Node ${process.version})`);
+  } catch (err) {
+    const hint = isMemError(err) && err.hint ? ` Fix: ${err.hint}` : '';
+    add('fail', 'database', `${(err as Error).message}${hint}`);
+    return;
+  }
   if (earlierDatabasePending(cfg.paths)) {
     add(
       'warn',

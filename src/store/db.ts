@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
 import { chmodSync, existsSync, statSync } from 'node:fs';
 import { MemError } from '../contracts';
+import { openDatabase, sqliteErrorCode, type Db } from './driver';
 import { MIGRATIONS } from './migrations';
 
-/** A handle on the memory database. Other folders pass it around but never query it directly. */
-export type Db = Database.Database;
+export type { Db, RunResult, SqliteDriver, Statement } from './driver';
+export { availableDrivers, openDatabase, sqliteDriver, sqliteErrorCode } from './driver';
 
 export interface OpenOptions {
   readonly?: boolean;
@@ -25,7 +25,7 @@ export function openStore(path: string, opts: OpenOptions = {}): Db {
   }
   let db: Db;
   try {
-    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+    db = openDatabase(path, { readonly: opts.readonly ?? false });
   } catch (err) {
     throw storageError(err, path);
   }
@@ -75,8 +75,8 @@ export function schemaVersion(db: Db): number {
 /** Map a driver error to a kind and a message that names the path and the fix. */
 export function storageError(err: unknown, path: string): MemError {
   if (err instanceof MemError) return err;
-  const code = (err as { code?: string }).code ?? '';
-  // better-sqlite3 reports extended codes (SQLITE_BUSY_SNAPSHOT, SQLITE_READONLY_DBMOVED…): match the primary code.
+  const code = sqliteErrorCode(err);
+  // Drivers report extended codes (SQLITE_BUSY_SNAPSHOT, SQLITE_READONLY_DBMOVED…): match the primary code.
   const primary = code.split('_').slice(0, 2).join('_');
   const msg = (err as Error).message ?? String(err);
   if (primary === 'SQLITE_BUSY' || primary === 'SQLITE_LOCKED') {

@@ -1,5 +1,4 @@
-import type Database from 'better-sqlite3';
-import type { Db } from './db';
+import type { Db, Statement } from './driver';
 
 /**
  * The WHERE clause every observation read shares (keyword, vector, newest-first, export), so a
@@ -88,7 +87,6 @@ export function whereClause(where: string[]): string {
   return where.length ? `WHERE ${where.join(' AND ')}` : '';
 }
 
-type Statement = Database.Statement;
 const statements = new WeakMap<Db, Map<string, Statement>>();
 
 /**

@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import { chmodSync, existsSync } from 'node:fs';
 import { MemError } from '../contracts';
+import { openDatabase, sqliteErrorCode, type Db } from './driver';
 
 /** An OS-level lock held for as long as this process lives (or until `release`). */
 export interface ProcessLock {
@@ -16,9 +16,9 @@ export interface ProcessLock {
  */
 export function acquireLock(path: string, opts: { busyTimeoutMs?: number } = {}): ProcessLock | undefined {
   const fresh = !existsSync(path);
-  let db: Database.Database;
+  let db: Db;
   try {
-    db = new Database(path);
+    db = openDatabase(path);
   } catch (err) {
     throw new MemError('storage_unwritable', `Cannot open the lock file ${path}: ${(err as Error).message}.`, {
       hint: 'Check the permissions of the data dir, or set CLAUDE_MEM_DATA_DIR to a writable folder.',
@@ -59,9 +59,9 @@ export function acquireLock(path: string, opts: { busyTimeoutMs?: number } = {})
  */
 export function isLockHeld(path: string): boolean {
   if (!existsSync(path)) return false;
-  let db: Database.Database;
+  let db: Db;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    db = openDatabase(path, { readonly: true });
   } catch (err) {
     if (isBusy(err)) return true;
     // Deleted between the check and the open, or unreadable: nobody can be holding it through
@@ -82,6 +82,6 @@ export function isLockHeld(path: string): boolean {
 }
 
 function isBusy(err: unknown): boolean {
-  const code = (err as { code?: string }).code;
+  const code = sqliteErrorCode(err);
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }

@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { schemaVersion, type Db } from './db';
+import { openDatabase } from './driver';
 import { parseList } from './json';
 
 /**
@@ -38,7 +38,7 @@ function openLexicon(): typeof lexicon {
     const path = fileURLToPath(new URL(rel, import.meta.url));
     if (!existsSync(path)) continue;
     try {
-      const db = new Database(path, { readonly: true, fileMustExist: true });
+      const db = openDatabase(path, { readonly: true });
       const stmt = db.prepare('SELECT instance, words FROM related WHERE word = ?');
       const starts = db.prepare(`SELECT value FROM meta WHERE key = 'pair_starts'`).get() as { value: string } | undefined;
       lexicon = { get: (word) => stmt.get(word) as Entry | undefined, pairStarts: new Set(starts?.value.split(' ')) };

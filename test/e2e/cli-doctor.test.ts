@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sqliteDriver } from '../../src/store';
 
 const ROOT = resolve(__dirname, '../..');
 const CLI = join(ROOT, 'dist/bin/cli.js');
@@ -39,6 +40,9 @@ describe('claude-mem doctor', () => {
     const checks = new Set(r.findings.map((f) => f.check));
     for (const c of ['config', 'database', 'search']) expect(checks).toContain(c);
     expect(r.findings.find((f) => f.check === 'search')).toMatchObject({ level: 'ok' });
+    // The same Node runs the CLI: node:sqlite where it has it, else better-sqlite3.
+    const driver = sqliteDriver();
+    expect(r.findings).toContainEqual({ level: 'ok', check: 'database', detail: `SQLite driver: ${driver} (Node ${process.version})` });
   });
 
   it('a broken settings.json fails and names the file', () => {

@@ -72,9 +72,11 @@ describe('architecture', () => {
     expect(cycles).toEqual([]);
   });
 
-  it('only src/store imports better-sqlite3', () => {
+  it('only src/store imports a SQLite driver (better-sqlite3, node:sqlite)', () => {
     const offenders = files(SRC).filter(
-      (f) => !relative(SRC, f).startsWith('store/') && /from\s+['"]better-sqlite3['"]/.test(readFileSync(f, 'utf8')),
+      (f) =>
+        !relative(SRC, f).startsWith('store/') &&
+        /from\s+['"](better-sqlite3|node:sqlite)['"]|['"](node:)?sqlite['"]\)/.test(readFileSync(f, 'utf8')),
     );
     expect(offenders).toEqual([]);
   });

@@ -31,9 +31,10 @@ describe('the hook bundle (dist/bin/hook.js)', () => {
     expect(markers.filter((m) => text.toLowerCase().includes(m.toLowerCase()))).toEqual([]);
   });
 
-  it('requires better-sqlite3 lazily, so a native module that cannot load is caught and logged', () => {
+  it('loads the SQLite driver lazily, so a native module that cannot load is caught and logged', () => {
     const text = readFileSync(HOOK, 'utf8');
-    expect(text).not.toMatch(/from\s*["']better-sqlite3["']/);
-    expect(text).toMatch(/require\(["']better-sqlite3["']\)|\w\(["']better-sqlite3["']\)/);
+    expect(text).not.toMatch(/from\s*["'](better-sqlite3|node:sqlite)["']/);
+    expect(text).toMatch(/\w\(import\.meta\.url\)\(["']better-sqlite3["']\)/);
+    expect(text).toMatch(/getBuiltinModule\?\.\(["']node:sqlite["']\)/);
   });
 });

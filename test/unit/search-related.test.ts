@@ -3,13 +3,13 @@
 // store from before migration 5 is brought up to date in the background without losing anything.
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../src/log';
 import { searchMemory } from '../../src/search';
 import {
   countMissingRelatedWords,
   fillRelatedWords,
+  openDatabase,
   MIGRATIONS,
   migrate,
   relatedWords,
@@ -92,7 +92,7 @@ describe('search with related words', () => {
 describe('a store from before related words', () => {
   /** A database at migration 4 holding `n` observations, as an older version left it. */
   function legacyStore(path: string, n: number): void {
-    const raw = new Database(path);
+    const raw = openDatabase(path);
     migrate(raw, MIGRATIONS.slice(0, 4));
     const pid = upsertProject(raw, '/legacy', 'legacy', '2025-01-01T00:00:00.000Z');
     const insert = raw.prepare(
