@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
 import { closeSync, existsSync, linkSync, openSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { MemError } from '../contracts';
 import { openStore, type Db, type OpenOptions } from './db';
 import { acquireLock, isLockHeld } from './lock';
+import { openDatabase, sqliteErrorCode } from './driver';
 
 /** The files involved (structurally the config's `Paths`). */
 export interface DbFiles {
@@ -112,7 +112,7 @@ const SCHEMA_SCAN_BYTES = 1 << 20;
  * main file. `busy` when another connection holds the database (SQLITE_BUSY).
  */
 function confirmOursAndCheckpoint(path: string): 'ready' | 'not_ours' | 'busy' {
-  const db = new Database(path, { fileMustExist: true });
+  const db = openDatabase(path);
   try {
     db.pragma('busy_timeout = 2000');
     const rows = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
@@ -121,7 +121,7 @@ function confirmOursAndCheckpoint(path: string): 'ready' | 'not_ours' | 'busy' {
     const mode = db.pragma('journal_mode = DELETE', { simple: true });
     return mode === 'delete' && !existsSync(`${path}-wal`) ? 'ready' : 'busy';
   } catch (err) {
-    const code = (err as { code?: string }).code ?? '';
+    const code = sqliteErrorCode(err);
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';
     throw err;
   } finally {

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openDatabase, type Db } from './driver';
 import { createHash } from 'node:crypto';
 import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,7 +68,7 @@ export function openOriginal(path: string): OriginalSource {
   }
   const dir = mkdtempSync(join(tmpdir(), 'claude-mem-import-'));
   const copy = join(dir, 'snapshot.db');
-  let db: Database.Database | undefined;
+  let db: Db | undefined;
   try {
     copyFileSync(path, copy);
     const after = statSync(path);
@@ -77,7 +77,7 @@ export function openOriginal(path: string): OriginalSource {
         hint: 'Stop the original claude-mem worker, then run the import again. Nothing was imported.',
       });
     }
-    db = new Database(copy, { fileMustExist: true });
+    db = openDatabase(copy);
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new Error(`quick_check: ${String(check)}`);
     const source = describe(db, path);
@@ -101,7 +101,7 @@ export function openOriginal(path: string): OriginalSource {
   }
 }
 
-function describe(db: Database.Database, path: string): Omit<OriginalSource, 'rows' | 'close'> {
+function describe(db: Db, path: string): Omit<OriginalSource, 'rows' | 'close'> {
   const tables = new Set(
     (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((r) => r.name),
   );

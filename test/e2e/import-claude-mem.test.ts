@@ -1,14 +1,13 @@
 // `claude-mem import --from-claude-mem` against a real data dir of the original claude-mem
 // 13.15.3 (test/fixtures/claude-mem-13.15.3, a copy of the shared fixture with its manifest):
 // counts, markers, secrets, the original left byte-identical, SIGKILL halfway, bad input.
-import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store';
+import { openDatabase, openStore, type Db } from '../../src/store';
 import { searchMemory } from '../../src/search';
 import { runCli } from '../helpers/search-cli';
 
@@ -88,7 +87,7 @@ function expectedPerProject(): Record<string, Record<string, number>> {
   return out;
 }
 
-function withDb<T>(dataDir: string, fn: (db: Database.Database) => T): T {
+function withDb<T>(dataDir: string, fn: (db: Db) => T): T {
   const db = openStore(join(dataDir, 'memory.db'), { readonly: true });
   try {
     return fn(db);
@@ -97,7 +96,7 @@ function withDb<T>(dataDir: string, fn: (db: Database.Database) => T): T {
   }
 }
 
-async function withDbAsync(dataDir: string, fn: (db: Database.Database) => Promise<void>): Promise<void> {
+async function withDbAsync(dataDir: string, fn: (db: Db) => Promise<void>): Promise<void> {
   const db = openStore(join(dataDir, 'memory.db'), { readonly: true });
   try {
     await fn(db);
@@ -106,7 +105,7 @@ async function withDbAsync(dataDir: string, fn: (db: Database.Database) => Promi
   }
 }
 
-const count = (db: Database.Database, sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
+const count = (db: Db, sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
 
 describe('import --from-claude-mem', () => {
   it('imports twice: counts equal the manifest, every marker is found once, no secret lands, the original is untouched', async () => {
@@ -255,7 +254,7 @@ describe('import --from-claude-mem', () => {
 
   it('imports rows with NULL or malformed JSON fields with what is usable, counted as partial', () => {
     const orig = copyOriginal('partial');
-    const db = new Database(orig);
+    const db = openDatabase(orig);
     db.prepare("UPDATE observations SET facts = 'not json at all' WHERE id = 1").run();
     db.prepare('UPDATE observations SET concepts = NULL, title = NULL WHERE id = 2').run();
     db.prepare("UPDATE observations SET type = 'weird', files_read = '{\"a\":1}' WHERE id = 3").run();
@@ -334,7 +333,7 @@ describe('import --from-claude-mem', () => {
 
     it('a newer schema version than this importer knows', () => {
       const path = copyOriginal('newer');
-      const db = new Database(path);
+      const db = openDatabase(path);
       db.prepare("INSERT INTO schema_versions (version, applied_at) VALUES (60, '2027-01-01T00:00:00.000Z')").run();
       db.pragma('journal_mode = DELETE');
       db.close();
@@ -351,7 +350,7 @@ describe('import --from-claude-mem', () => {
 
     it('a file being written by a running original worker', () => {
       const path = copyOriginal('locked');
-      const writer = new Database(path);
+      const writer = openDatabase(path);
       try {
         writer.pragma('journal_mode = WAL');
         writer.pragma('wal_autocheckpoint = 0');
