@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureDataDir, loadHookSettings, resolvePaths } from '../config';
+import { ensureDataDir, loadHookSettingsOrDefaults, resolvePaths } from '../config';
 import { isMemError } from '../contracts';
 import { openHookStore, readStdin, runClaudeCodeHook, spawnDetached } from '../hooks';
 import { createFileLogger, type LogLevel } from '../log';
@@ -15,16 +15,25 @@ let log = createFileLogger({ logsDir: paths.logsDir, component: 'hook', prefix: 
 
 try {
   const stdin = await readStdin(process.stdin);
-  const settings = loadHookSettings(paths, process.env);
+  // A broken settings.json does not stop capture: the hook gets the defaults and the problem,
+  // and spools the event until the file is fixed (see hooks/run.ts).
+  const { settings, problem } = loadHookSettingsOrDefaults(paths, process.env);
   log = createFileLogger({
     logsDir: paths.logsDir,
     component: 'hook',
     prefix: 'hook',
     level: settings.CLAUDE_MEM_LOG_LEVEL as LogLevel,
   });
-  ensureDataDir(paths);
+  try {
+    ensureDataDir(paths);
+  } catch (err) {
+    // A read-only or missing data dir: go on, the event then goes to the fallback spool.
+    log.error(`data dir unusable: ${(err as Error).message}`, { kind: isMemError(err) ? err.kind : 'internal' });
+  }
   const answer = runClaudeCodeHook(process.argv[2], stdin, {
     settings,
+    ...(problem ? { configProblem: problem } : {}),
+    alert: (line) => void process.stderr.write(line),
     paths,
     log,
     home,

@@ -1,12 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { probeProvider } from '../agent';
-import { loadConfig, type Config } from '../config';
+import { loadConfig, resolvePaths, type Config } from '../config';
 import { isMemError } from '../contracts';
 import { createFileLogger } from '../log';
 import { openStore, queueCounts, relatedWordsAvailable, schemaVersion } from '../store';
 import { probeWorker } from '../worker';
 import type { Command } from './context';
+import { dataDirHealth } from './data-health';
 
 type Level = 'ok' | 'warn' | 'fail';
 interface Finding {
@@ -36,6 +37,8 @@ export const doctorCommand: Command = {
       if (!isMemError(err)) throw err;
       add('fail', 'config', `${err.message}${err.hint ? ` Fix: ${err.hint}` : ''}`);
     }
+    // Disk, spool and lost events: reported with a broken config too (the hooks spool meanwhile).
+    for (const f of dataDirHealth(cfg?.paths ?? resolvePaths(ctx.env, ctx.home))) add(f.level, f.check, f.detail);
     if (cfg) {
       checkModes(cfg, add);
       checkDatabase(cfg, add);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config';
-import { openStore } from '../store';
+import { openStore, storageError } from '../store';
 import { collectStatus, probeWorker, workerApi, type WorkerStatus } from '../worker';
 import type { Output } from './output';
 
@@ -19,6 +19,9 @@ export async function readStatus(cfg: Config, now: Date): Promise<WorkerStatus> 
     const s = collectStatus(db, { paths: cfg.paths, provider: cfg.provider, settings: cfg.settings, warnings: cfg.warnings, now });
     // Locked but not answering: say so rather than "stopped".
     return probe.locked ? { ...s, running: true, pid: probe.runtime?.pid ?? null, port: probe.runtime?.port ?? null } : s;
+  } catch (err) {
+    // A read-only data dir cannot even give a reader its -shm file: a storage error, not a bug.
+    throw storageError(err, cfg.paths.dbPath);
   } finally {
     db?.close();
   }

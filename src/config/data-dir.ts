@@ -3,7 +3,7 @@ import { MemError } from '../contracts';
 import type { Paths } from './paths';
 
 /** What claude-mem keeps in its data dir: a folder holding only these is ours to chmod. */
-const OURS = /^(settings\.json(\.bak)?|\.env|claude-mem\.db(-wal|-shm|-journal)?|logs|backups|worker\.(token|json|lock|nudge)|.*\.tmp)$/;
+const OURS = /^(settings\.json(\.bak)?|\.env|claude-mem\.db(-wal|-shm|-journal)?|logs|backups|spool|worker\.(token|json|lock|nudge)|.*\.tmp)$/;
 
 /**
  * Create the data dir (0700) and its logs folder if missing, and tighten the mode if it is looser.

@@ -41,7 +41,7 @@ export function onToolUse(
       kind: 'tool',
       toolName: ev.toolName,
       toolInput: capValue(sanitize(ev.toolInput, opts), cap),
-      toolResponse: capValue(sanitize(ev.toolResponse, opts), cap),
+      toolResponse: withNote(capValue(sanitize(ev.toolResponse, opts), cap), ev.cut),
       failed: ev.failed,
       cwd: ev.cwd,
     },
@@ -54,4 +54,10 @@ export function onToolUse(
   });
   nudgeWorker(deps.paths, deps.log, now);
   return {};
+}
+
+/** An oversized payload's note goes first, where no later cap can elide it. */
+function withNote(response: unknown, note: string | undefined): unknown {
+  if (!note) return response;
+  return typeof response === 'string' ? `${note}\n${response}` : { note, response };
 }

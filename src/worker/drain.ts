@@ -361,6 +361,8 @@ export function createDrain(deps: DrainDeps): Drain {
     while (!stopping) {
       try {
         deps.onTick?.();
+        // onTick may stop this drain (the database file was replaced): claim nothing more here.
+        if (stopping) break;
         await runReady();
       } catch (err) {
         // A storage error (disk full, busy) must not kill the loop; leased rows come back after their lease.
