@@ -50,7 +50,7 @@ export function runClaudeCodeHook(
     void err;
     deps.log.warn('hook stdin is not valid JSON: nothing recorded', {
       event: eventArg ?? null,
-      bytes: stdin.text.length,
+      bytes: stdin.cut?.bytes ?? stdin.text.length,
     });
     return '';
   }

@@ -6,6 +6,8 @@
 export const MAX_STDIN_BYTES = 5 * 1024 * 1024;
 /** Reading stops here: no real payload is this big, and an endless stream must not hold the hook. */
 export const HARD_STDIN_BYTES = 256 * 1024 * 1024;
+/** Even cut, a payload bigger than this is given up (a huge structure, not one huge string). */
+const MAX_CUT_TEXT = 10 * 1024 * 1024;
 /** Characters of one string kept from an oversized payload: its start and its end. */
 const KEEP_HEAD = 48 * 1024;
 const KEEP_TAIL = 16 * 1024;
@@ -36,12 +38,13 @@ export async function readStdin(
     else {
       chunks.push(buf);
       if (bytes > max) {
-        cutter = new StringCutter(`the hook payload was over the ${Math.round(max / 1024 / 1024)} MiB limit`);
+        const limit = max % (1024 * 1024) === 0 ? `${max / 1024 / 1024} MiB` : `${max} byte`;
+        cutter = new StringCutter(`the hook payload was over the ${limit} limit`);
         for (const c of chunks) cutter.push(decoder.decode(c, { stream: true }));
         chunks = [];
       }
     }
-    if (bytes > hard || (cutter && cutter.size > 2 * max)) {
+    if (bytes > hard || (cutter && cutter.size > MAX_CUT_TEXT)) {
       stream.destroy();
       return { ok: false, reason: 'too_large', bytes };
     }
