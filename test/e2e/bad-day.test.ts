@@ -176,8 +176,14 @@ describe.skipIf(unavailable !== undefined)(`real filesystems${unavailable ? ` (s
     const files = spoolFiles(spool);
     expect(files.filter((n) => n.startsWith('lost-'))).toEqual([]);
     expect(files.filter((n) => n.endsWith('.tmp'))).toEqual([]);
-    const spooled = files.filter((n) => n.endsWith('.json'));
-    for (const n of spooled) expect(statSync(join(spool, n)).size).toBeGreaterThan(100);
+    // Once the reserve is spent, spool files go to the temp-dir fallback.
+    const fallback = resolvePaths({ CLAUDE_MEM_DATA_DIR: dataDir }).spoolFallbackDir;
+    const spooled = [
+      ...files.filter((n) => n.endsWith('.json')).map((n) => join(spool, n)),
+      ...spoolFiles(fallback).filter((n) => n.endsWith('.json')).map((n) => join(fallback, n)),
+    ];
+    for (const f of spooled) expect(statSync(f).size).toBeGreaterThan(100);
+    expect(spoolFiles(fallback).filter((n) => !n.endsWith('.json'))).toEqual([]);
     // The disk really was full: the reserve was given back, to spool files and to the database
     // (a hook that stores an event replays the spool, so most spooled events are stored already).
     expect(statSync(join(spool, 'reserve')).size).toBeLessThan(2 * 1024 * 1024);
@@ -193,6 +199,7 @@ describe.skipIf(unavailable !== undefined)(`real filesystems${unavailable ? ` (s
     await toolHooks(run, dataDir, 151, 155); // each replays up to 50
     await endTurn(run, dataDir);
     expect(spoolFiles(spool).filter((n) => n.endsWith('.json'))).toEqual([]);
+    expect(spoolFiles(fallback).filter((n) => n.endsWith('.json'))).toEqual([]);
     const all = keys(0, 155);
     expect([...storedKeys(dataDir)].sort()).toEqual([...all].sort());
     // The worker drains every one of them once the disk has room again.
