@@ -1,6 +1,7 @@
 import {
   closeSync,
   fsyncSync,
+  ftruncateSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -130,6 +131,9 @@ export function ensureSpoolReserve(paths: Paths, log: Logger): void {
     try {
       // Real bytes, not a sparse hole: a hole reserves nothing.
       writeSync(fd, Buffer.alloc(SPOOL_RESERVE_BYTES - size, 0x5a));
+      // Hooks running at once may each have appended: every writer ends with this truncate, so the
+      // last operation on the file leaves it at exactly the reserve size.
+      ftruncateSync(fd, SPOOL_RESERVE_BYTES);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
