@@ -17,14 +17,14 @@ describe('readStdin', () => {
     expect(await readStdin(streamOf(text, 100), 10_000)).toEqual({ ok: true, text });
   });
 
-  it('cuts long strings of an oversized payload, keeping valid JSON, escapes whole, and short strings untouched', async () => {
+  it('cuts long strings of an oversized payload, keeping valid JSON, escapes whole, and short strings untouched', { timeout: 120_000 }, async () => {
     // Every escape kind JSON has, at odd offsets, so chunk edges and cut points fall inside them.
     const unit = 'ab"c\\d\ne\u00e9f\u2028g😀h\u0001';
-    for (const chunk of [1, 7, 4096, 65_536]) {
+    for (const chunk of [7, 4096, 65_536]) {
       const payload = {
         session_id: 'short',
-        big: `HEAD${unit.repeat(20_000)}TAIL`,
-        list: [unit.repeat(3), `S${unit.repeat(9_000)}E`],
+        big: `HEAD${unit.repeat(6_000)}TAIL`,
+        list: [unit.repeat(3), `S${unit.repeat(5_500)}E`],
         n: 42,
       };
       const text = JSON.stringify(payload);
