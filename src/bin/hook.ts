@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureDataDir, loadHookSettings, MEMORY_AGENT_MARKER, resolvePaths } from '../config';
+import { ensureDataDir, loadHookSettingsOrDefaults, MEMORY_AGENT_MARKER, resolvePaths } from '../config';
 import { isMemError } from '../contracts';
 import { openHookStore, readStdin, runClaudeCodeHook, spawnDetached } from '../hooks';
 import { createFileLogger, type LogLevel } from '../log';
@@ -18,16 +18,25 @@ try {
   // nothing. The CLI runs with --safe-mode, so this only matters if something re-enabled hooks.
   if (process.env[MEMORY_AGENT_MARKER] === '1') process.exit(0);
   const stdin = await readStdin(process.stdin);
-  const settings = loadHookSettings(paths, process.env);
+  // A broken settings.json does not stop capture: the hook gets the defaults and the problem,
+  // and spools the event until the file is fixed (see hooks/run.ts).
+  const { settings, problem } = loadHookSettingsOrDefaults(paths, process.env);
   log = createFileLogger({
     logsDir: paths.logsDir,
     component: 'hook',
     prefix: 'hook',
     level: settings.CLAUDE_MEM_LOG_LEVEL as LogLevel,
   });
-  ensureDataDir(paths);
+  try {
+    ensureDataDir(paths);
+  } catch (err) {
+    // A read-only or missing data dir: go on, the event then goes to the fallback spool.
+    log.error(`data dir unusable: ${(err as Error).message}`, { kind: isMemError(err) ? err.kind : 'internal' });
+  }
   const answer = runClaudeCodeHook(process.argv[2], stdin, {
     settings,
+    ...(problem ? { configProblem: problem } : {}),
+    alert: (line) => void process.stderr.write(line),
     paths,
     log,
     home,

@@ -1,20 +1,39 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Config } from '../config';
+import { resolvePaths, type Config } from '../config';
+import { isMemError } from '../contracts';
 import { listImportedProjects, openStore, type ImportedProject } from '../store';
 import { claudeConfigDir, otherPluginWarnings } from './claude-plugins';
 import type { CliContext, Command } from './context';
+import { dataDirHealth } from './data-health';
 import { printStatus, readStatus } from './status-report';
 
 /** Shared by `claude-mem status` and `claude-mem worker status`. */
 export async function runStatus(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true });
-  const read = await readStatus(ctx.config(), ctx.now());
+  let cfg: Config;
+  try {
+    cfg = ctx.config();
+  } catch (err) {
+    // A broken settings.json: still say what the hooks did meanwhile, then the error and its fix.
+    if (!isMemError(err) || err.kind !== 'config_invalid') throw err;
+    for (const f of dataDirHealth(resolvePaths(ctx.env, ctx.home))) if (f.level !== 'ok') ctx.out.warn(f.detail);
+    throw err;
+  }
+  const health = dataDirHealth(cfg.paths).filter((f) => f.level !== 'ok');
+  let read;
+  try {
+    read = await readStatus(cfg, ctx.now());
+  } catch (err) {
+    for (const f of health) ctx.out.warn(f.detail);
+    throw err;
+  }
   const s = { ...read, warnings: [...read.warnings, ...otherPluginWarnings(claudeConfigDir(ctx.env, ctx.home, ctx.cwd))] };
-  const imported = readImported(ctx.config());
-  if (values.json) ctx.out.json(imported.length ? { ...s, imported } : s);
+  const imported = readImported(cfg);
+  if (values.json) ctx.out.json(imported.length ? { ...s, health, imported } : { ...s, health });
   else {
     printStatus(ctx.out, s);
+    for (const f of health) ctx.out.warn(f.detail);
     for (const p of imported) {
       const where = p.boundRoot
         ? `linked to ${p.boundRoot} since ${p.boundAt ?? '?'} (wrong folder? claude-mem projects unlink ${p.name})`

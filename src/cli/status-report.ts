@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config';
-import { earlierDatabasePending, openStore } from '../store';
+import { earlierDatabasePending, openStore, storageError } from '../store';
 import { collectStatus, isPortHeld, portHeldMessage, probeWorker, workerApi, type WorkerStatus } from '../worker';
 import type { Output } from './output';
 
@@ -25,6 +25,9 @@ export async function readStatus(cfg: Config, now: Date): Promise<WorkerStatus> 
     // Stopped: tell now that the configured port is taken (the original claude-mem's worker shares the setting).
     const configured = cfg.settings.CLAUDE_MEM_WORKER_PORT;
     return (await isPortHeld(configured)) ? { ...s, heldPort: configured } : s;
+  } catch (err) {
+    // A read-only data dir cannot even give a reader its -shm file: a storage error, not a bug.
+    throw storageError(err, cfg.paths.dbPath);
   } finally {
     db?.close();
   }

@@ -67,6 +67,31 @@ export function loadHookSettings(paths: Paths, env: NodeJS.ProcessEnv): HookSett
   return out as HookSettings;
 }
 
+/** Hook settings, or the defaults plus the reason when settings.json (or an env value) is broken. */
+export type HookSettingsResult = { settings: HookSettings; problem?: MemError };
+
+/**
+ * Like `loadHookSettings`, but never throws: a broken settings.json (invalid JSON, a BOM, a wrong
+ * type, a folder in its place) must not stop capture. The caller gets the defaults and the
+ * problem; the hook then spools its event rather than record it under settings the user did not
+ * choose (an excluded project or a disabled redaction must not be bypassed by a typo).
+ */
+export function loadHookSettingsOrDefaults(paths: Paths, env: NodeJS.ProcessEnv): HookSettingsResult {
+  try {
+    return { settings: loadHookSettings(paths, env) };
+  } catch (err) {
+    const problem =
+      err instanceof MemError
+        ? err
+        : new MemError('config_invalid', `${paths.settingsPath} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`, {
+            hint: `Make ${paths.settingsPath} a readable JSON file, or remove it to use the defaults.`,
+            cause: err,
+          });
+    const defaults = Object.fromEntries(HOOK_SETTING_KEYS.map((k) => [k, RULES[k].default]));
+    return { settings: defaults as HookSettings, problem };
+  }
+}
+
 function parseValue(key: (typeof HOOK_SETTING_KEYS)[number], raw: unknown, where: string): unknown {
   const rule = RULES[key];
   const v = typeof raw === 'string' ? raw.trim() : raw;

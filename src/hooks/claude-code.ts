@@ -24,6 +24,8 @@ export type ParsedEvent = { ok: true; event: MemoryEvent } | { ok: false; reason
 export function parseClaudeCodeEvent(eventName: HookEvent, payload: unknown): ParsedEvent {
   const p = new Fields(payload);
   const base = { sessionId: p.str('session_id'), cwd: p.str('cwd') };
+  // A NUL byte cannot be in a real path; it would make a project no folder on disk matches.
+  if (base.cwd.includes('\0')) p.problem('cwd', 'contains a NUL byte (not a real path)');
   if (p.raw('hook_event_name') !== undefined && p.raw('hook_event_name') !== eventName)
     p.problem('hook_event_name', 'mismatch');
   let event: MemoryEvent;

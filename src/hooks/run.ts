@@ -1,4 +1,4 @@
-import { isMemError, type HookEvent } from '../contracts';
+import { isMemError, type HookEvent, type MemError } from '../contracts';
 import { storageError, type Db } from '../store';
 import {
   CLAUDE_CODE,
@@ -12,8 +12,8 @@ import { onToolUse } from './tool-use';
 import { onTurnEnd } from './turn-end';
 import type { HandlerResult, HookDeps, MemoryEvent } from './types';
 import { onUserPrompt } from './user-prompt';
-import { replaySpool, spoolEvent } from './spool';
-import type { StdinResult } from './stdin';
+import { ensureSpoolReserve, replaySpool, spoolEvent } from './spool';
+import { MAX_STDIN_BYTES, type StdinResult } from './stdin';
 
 /**
  * Run one Claude Code hook: parse, dispatch, answer. Never throws and never fails the host:
@@ -24,12 +24,18 @@ import type { StdinResult } from './stdin';
 export function runClaudeCodeHook(
   eventArg: string | undefined,
   stdin: StdinResult,
-  deps: Omit<HookDeps, 'db'> & { openDb: () => Db },
+  deps: Omit<HookDeps, 'db'> & {
+    openDb: () => Db;
+    /** settings.json (or a CLAUDE_MEM_* variable) is broken: `deps.settings` are the defaults. */
+    configProblem?: MemError;
+    /** Say something on the hook's stderr (Claude Code shows it in debug mode). */
+    alert?: (line: string) => void;
+  },
 ): string {
   const started = deps.now().getTime();
   if (!stdin.ok) {
     deps.log.warn(
-      `hook stdin ${stdin.reason === 'empty' ? 'was empty' : `is over the limit (${stdin.bytes}+ bytes)`}: nothing recorded`,
+      `hook stdin ${stdin.reason === 'empty' ? 'was empty' : `is too large to keep even cut (${stdin.bytes}+ bytes)`}: nothing recorded`,
       {
         event: eventArg ?? null,
       },
@@ -44,7 +50,7 @@ export function runClaudeCodeHook(
     void err;
     deps.log.warn('hook stdin is not valid JSON: nothing recorded', {
       event: eventArg ?? null,
-      bytes: stdin.text.length,
+      bytes: stdin.cut?.bytes ?? stdin.text.length,
     });
     return '';
   }
@@ -58,6 +64,25 @@ export function runClaudeCodeHook(
   const parsed = parseClaudeCodeEvent(name, payload);
   if (!parsed.ok) {
     deps.log.warn(parsed.reason);
+    return '';
+  }
+  if (stdin.cut) {
+    const note = `[claude-mem: the hook payload was ${stdin.cut.bytes} bytes, over the ${MAX_STDIN_BYTES} byte limit; ${stdin.cut.chars} chars were cut from the middle of its longest strings]`;
+    deps.log.warn('hook payload over the size limit: kept with long strings cut', { event: name, ...stdin.cut });
+    if (parsed.event.type === 'tool') parsed.event.cut = note;
+  }
+  const keep = (why: string) =>
+    spoolEvent(parsed.event, { paths: deps.paths, log: deps.log, now: deps.now(), redact: deps.settings.CLAUDE_MEM_REDACT_SECRETS, alert: deps.alert }, why);
+  if (deps.configProblem) {
+    // Recording under default settings could capture an excluded project or skip redaction the
+    // user asked for: keep the event (redacted) until a hook runs with a valid configuration.
+    const p = deps.configProblem;
+    deps.log.error(`${name} hook: the configuration is broken; event spooled until it is fixed: ${p.message}`, {
+      kind: p.kind,
+      fix: p.hint ?? null,
+    });
+    deps.alert?.(`claude-mem: ${p.message}${p.hint ? ` Fix: ${p.hint}` : ''} Events are kept in the spool until then.\n`);
+    if (parsed.event.type !== 'session_start') keep(p.kind);
     return '';
   }
 
@@ -75,16 +100,17 @@ export function runClaudeCodeHook(
   try {
     const result = dispatch(handlerDeps, parsed.event);
     if (db?.inTransaction) db.exec('COMMIT');
-    if (db) replaySpooled(db, handlerDeps);
+    if (db) {
+      replaySpooled(db, handlerDeps);
+      ensureSpoolReserve(deps.paths, deps.log);
+    }
     deps.log.debug('hook done', { event: name, ms: deps.now().getTime() - started });
     return formatClaudeCodeAnswer(name, result);
   } catch (err) {
     const e = isMemError(err) ? err : storageError(err, deps.paths.dbPath);
     deps.log.error(`${name} hook could not record: ${e.message}`, { kind: e.kind });
     // Session start only reads and answers; anything else is kept for the next hook to replay.
-    if (parsed.event.type !== 'session_start') {
-      spoolEvent(deps.paths, parsed.event, deps.settings.CLAUDE_MEM_REDACT_SECRETS, deps.log, deps.now());
-    }
+    if (parsed.event.type !== 'session_start') keep(e.kind);
     return '';
   } finally {
     closeQuietly(db, deps);

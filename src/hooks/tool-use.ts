@@ -44,7 +44,7 @@ export function onToolUse(
       kind: 'tool',
       toolName: ev.toolName,
       toolInput: capValue(clean.toolInput, cap),
-      toolResponse: capValue(clean.toolResponse, cap),
+      toolResponse: withNote(capValue(clean.toolResponse, cap), ev.cut),
       failed: ev.failed,
       cwd: ev.cwd,
     },
@@ -57,4 +57,10 @@ export function onToolUse(
   });
   nudgeWorker(deps.paths, deps.log, now);
   return {};
+}
+
+/** An oversized payload's note goes first, where no later cap can elide it. */
+function withNote(response: unknown, note: string | undefined): unknown {
+  if (!note) return response;
+  return typeof response === 'string' ? `${note}\n${response}` : { note, response };
 }

@@ -21,6 +21,8 @@ export type MemoryEvent =
       toolInput: unknown;
       toolResponse: unknown;
       failed: boolean;
+      /** Set when the payload was over the stdin limit and long strings were cut: says how much. */
+      cut?: string;
     })
   | (EventBase & { type: 'turn_end'; lastAssistantMessage: string })
   | (EventBase & { type: 'session_end'; reason: string });

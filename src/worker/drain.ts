@@ -110,6 +110,7 @@ export function createDrain(deps: DrainDeps): Drain {
   let holdUntil: number | null = null;
   let busy = false;
   let stopping = false;
+  let orphanedClaims = false;
   let discarded = false;
   let inflight: AbortController | undefined;
   let wakeFlag = false;
@@ -133,7 +134,10 @@ export function createDrain(deps: DrainDeps): Drain {
     paused !== null || (holdUntil !== null && deps.now().getTime() < holdUntil);
 
   async function runReady(): Promise<number> {
-    recoverLeases(db, iso());
+    // After a failed step (disk full, database replaced) this worker's claimed rows may be left
+    // processing; no batch is in flight between steps, so take them all back now, not at lease end.
+    recoverLeases(db, iso(), orphanedClaims);
+    orphanedClaims = false;
     let batches = 0;
     while (!stopping && !modelCallsBlocked()) {
       const s = deps.settings();
@@ -361,9 +365,12 @@ export function createDrain(deps: DrainDeps): Drain {
     while (!stopping) {
       try {
         deps.onTick?.();
+        // onTick may stop this drain (the database file was replaced): claim nothing more here.
+        if (stopping) break;
         await runReady();
       } catch (err) {
-        // A storage error (disk full, busy) must not kill the loop; leased rows come back after their lease.
+        // A storage error (disk full, busy) must not kill the loop; leased rows come back at the next step.
+        orphanedClaims = true;
         logger.error('Drain step failed', { error: (err as Error).stack ?? String(err) });
       }
       if (stopping) break;

@@ -1,5 +1,5 @@
 import type { ServerType } from '@hono/node-server';
-import { watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { statSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { AgentDeps, MemoryAgent } from '../agent';
 import { baseUrlHost, ensureDataDir, type Config, type ProviderConfig } from '../config';
@@ -84,7 +84,7 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
     }
   }
 
-  async function run(db: Db): Promise<StartResult> {
+  async function run(firstDb: Db): Promise<StartResult> {
     const token = ensureToken(paths.tokenPath);
     const makeAgent = (c: Config) => deps.createAgent(c.provider, { logger, settings: c.settings, credentialsFile: c.paths.envPath });
     let agent = makeAgent(config);
@@ -94,69 +94,121 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
       // A `claude /login` or a fixed gateway setting resumes a paused claude-code provider.
       ...(config.provider.provider === 'claude-code' ? config.provider.watchFiles : []),
     ]);
-    const drain = createDrain({
-      db,
-      agent: () => agent,
-      now,
-      logger,
-      settings: () => config.settings,
-      sleep: (ms) => new Promise((r) => setTimeout(r, ms).unref()),
-      onTick: () => {
-        if (!watcher.changed()) return;
-        try {
-          config = deps.reloadConfig();
-          agent = makeAgent(config);
-          logger.info('Configuration changed; reloaded', describe(config.provider));
-          drain.resume('configuration changed');
-        } catch (err) {
-          logger.error('Configuration changed but could not be loaded; keeping the previous one', {
-            error: (err as Error).message,
-          });
-        }
-      },
-    });
-    const feed = createEventFeed(db, logger);
-    // One embedder per loaded configuration: a changed .env or settings.json swaps it.
-    let embedderConfig: Config | undefined;
-    let embedder: Embedder | undefined;
-    const backfill = startBackfill({
-      db,
-      embedder: () => {
-        if (embedderConfig !== config) {
-          embedderConfig = config;
-          embedder = createEmbedder(config);
-        }
-        return embedder;
-      },
-      logger,
-      now,
-    });
-    const relatedFill = startRelatedWordsFill({ db, logger });
+    const sessions = createSessionStore(now);
     let port = 0;
     // Set once listening; status reports `running` only from then on.
     const live: { runtime?: WorkerRuntime } = {};
-    const app = createApp({
-      db,
-      token,
-      sessions: createSessionStore(now),
-      feed,
-      port: () => port,
-      version: WORKER_VERSION,
-      status: () =>
-        collectStatus(db, {
-          paths,
-          provider: config.provider,
-          settings: config.settings,
-          warnings: config.warnings,
-          now: now(),
-          ...(live.runtime ? { live: { runtime: live.runtime, drain: drain.state(), embeddings: backfill.state() } } : {}),
-        }),
-      nudge: () => drain.wake(),
-      now,
-      logger,
-      loadConfig: deps.reloadConfig,
-    });
-    const listening = await listenWithFallback(app.fetch, config.settings.CLAUDE_MEM_WORKER_PORT);
+    let stopped: Promise<void> | undefined;
+    let reopening: Promise<void> | undefined;
+    let dbFile = fileIdentity(paths.dbPath);
+    let s = startServices(firstDb);
+
+    /** Everything that holds the database handle: rebuilt when the file is replaced. */
+    function startServices(db: Db) {
+      const drain = createDrain({
+        db,
+        agent: () => agent,
+        now,
+        logger,
+        settings: () => config.settings,
+        sleep: (ms) => new Promise((r) => setTimeout(r, ms).unref()),
+        onTick: () => {
+          checkDbFile();
+          if (!watcher.changed()) return;
+          try {
+            config = deps.reloadConfig();
+            agent = makeAgent(config);
+            logger.info('Configuration changed; reloaded', describe(config.provider));
+            drain.resume('configuration changed');
+          } catch (err) {
+            logger.error('Configuration changed but could not be loaded; keeping the previous one', {
+              error: (err as Error).message,
+            });
+          }
+        },
+      });
+      const feed = createEventFeed(db, logger);
+      // One embedder per loaded configuration: a changed .env or settings.json swaps it.
+      let embedderConfig: Config | undefined;
+      let embedder: Embedder | undefined;
+      const backfill = startBackfill({
+        db,
+        embedder: () => {
+          if (embedderConfig !== config) {
+            embedderConfig = config;
+            embedder = createEmbedder(config);
+          }
+          return embedder;
+        },
+        logger,
+        now,
+      });
+      const relatedFill = startRelatedWordsFill({ db, logger });
+      const app = createApp({
+        db,
+        token,
+        sessions,
+        feed,
+        port: () => port,
+        version: WORKER_VERSION,
+        status: () =>
+          collectStatus(db, {
+            paths,
+            provider: config.provider,
+            settings: config.settings,
+            warnings: config.warnings,
+            now: now(),
+            ...(live.runtime ? { live: { runtime: live.runtime, drain: drain.state(), embeddings: backfill.state() } } : {}),
+          }),
+        nudge: () => drain.wake(),
+        now,
+        logger,
+        loadConfig: deps.reloadConfig,
+      });
+      return { db, drain, feed, backfill, relatedFill, app };
+    }
+
+    async function stopServices(x: typeof s): Promise<void> {
+      x.backfill.stop();
+      x.relatedFill.stop();
+      await x.drain.stop(deps.shutdownGraceMs ?? 5_000);
+      x.feed.stop();
+      x.db.close();
+    }
+
+    /**
+     * The database file was removed or replaced (restored from a backup, deleted by hand): the
+     * open handle still serves the old inode while hooks write to the new file. Reopen the path.
+     */
+    function checkDbFile(): void {
+      if (reopening || stopped) return;
+      let current: string | undefined;
+      try {
+        current = fileIdentity(paths.dbPath);
+      } catch (err) {
+        logger.warn('Cannot check the database file', { path: paths.dbPath, error: (err as Error).message });
+        return;
+      }
+      if (current !== undefined && current === dbFile) return;
+      logger.warn('The database file was replaced or removed; reopening it', { path: paths.dbPath, found: current ?? 'missing' });
+      reopening = (async () => {
+        await stopServices(s);
+        const db = openStore(paths.dbPath);
+        dbFile = fileIdentity(paths.dbPath);
+        s = startServices(db);
+        s.feed.start();
+        void s.drain.run();
+        logger.info('Database reopened', { path: paths.dbPath });
+      })()
+        .catch((err: unknown) => {
+          // Tried again at the next check: the old handle is closed, the identity no longer matches.
+          dbFile = undefined;
+          logger.error('Could not reopen the database', { error: (err as Error).stack ?? String(err) });
+        })
+        .finally(() => (reopening = undefined));
+    }
+
+    const listening = await listenWithFallback((req) => s.app.fetch(req), config.settings.CLAUDE_MEM_WORKER_PORT);
     const { server, heldPort } = listening;
     port = listening.port;
     if (heldPort !== undefined) logger.warn(portHeldMessage(heldPort, port), { configuredPort: heldPort, port });
@@ -169,33 +221,55 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
     };
     live.runtime = runtime;
     writeRuntime(paths.runtimePath, runtime);
-    const nudgeWatcher = watchNudge(paths.nudgePath, () => drain.wake(), logger);
-    feed.start();
-    void drain.run();
+    const nudgeWatcher = watchNudge(paths.nudgePath, () => s.drain.wake(), logger);
+    // Between drain ticks too: an idle worker must not serve a deleted file for long.
+    const fileCheck = setInterval(checkDbFile, DB_FILE_CHECK_MS);
+    fileCheck.unref();
+    s.feed.start();
+    void s.drain.run();
     logger.info('Worker started', { pid: runtime.pid, port, version: WORKER_VERSION, ...describe(config.provider) });
 
-    let stopped: Promise<void> | undefined;
     const shutdown = (reason: string) =>
       (stopped ??= (async () => {
         logger.info('Worker stopping', { reason });
+        clearInterval(fileCheck);
         nudgeWatcher?.close();
-        backfill.stop();
-        relatedFill.stop();
-        await drain.stop(deps.shutdownGraceMs ?? 5_000);
-        feed.stop();
+        await reopening;
+        await stopServices(s);
         await closeServer(server);
         removeRuntime(paths.runtimePath);
-        db.close();
         lock?.release();
         logger.info('Worker stopped', { reason });
       })());
-    return { status: 'started', port, drain, shutdown };
+    return {
+      status: 'started',
+      port,
+      get drain() {
+        return s.drain;
+      },
+      shutdown,
+    };
+  }
+}
+
+/** How often an idle worker checks that its database file is still the one at the path. */
+const DB_FILE_CHECK_MS = 2_000;
+
+/** `dev:ino` of the file at `path`, or undefined when there is none. */
+function fileIdentity(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    return `${st.dev}:${st.ino}`;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
   }
 }
 
 function describe(p: ProviderConfig): Record<string, string> {
   return { provider: p.provider, model: p.model, baseUrlHost: baseUrlHost(p) };
 }
+
 
 function closeServer(server: ServerType): Promise<void> {
   return new Promise((resolve) => {

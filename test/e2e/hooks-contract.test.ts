@@ -214,7 +214,7 @@ describe('hook contract (dist/bin/hook.js, recorded Claude Code payloads)', () =
   const junk: Array<[string, string | undefined, string | Buffer, RegExp]> = [
     ['malformed JSON', 'PostToolUse', '{"session_id": "s", "cwd": ', /not valid JSON/],
     ['empty stdin', 'PostToolUse', '', /was empty/],
-    ['oversized stdin', 'PostToolUse', Buffer.alloc(6 * 1024 * 1024, 'a'), /over the limit/],
+    ['oversized stdin that is not JSON', 'PostToolUse', Buffer.alloc(6 * 1024 * 1024, 'a'), /not valid JSON/],
     ['an unknown event', 'PreToolUse', '{"session_id":"s","cwd":"/tmp"}', /unknown hook event/],
     [
       'no event at all',
@@ -276,7 +276,7 @@ describe('hook contract (dist/bin/hook.js, recorded Claude Code payloads)', () =
     // The database answers again: the next hook (here the turn's Stop) replays the spool first.
     const r = await runHook('Stop', payload('Stop'), hookEnv(dataDir));
     expect(r.code).toBe(0);
-    expect(readdirSync(spool)).toEqual([]);
+    expect(readdirSync(spool).filter((n) => n.endsWith('.json'))).toEqual([]);
     const rows = query<{ kind: string; key: string }>('SELECT kind, key FROM queue ORDER BY id');
     expect(rows.map((row) => row.kind).sort()).toEqual(['tool', 'turn_end']);
     expect(hookLogs(dataDir)).toMatch(/replayed spooled events/);
@@ -303,7 +303,9 @@ describe('hook contract (dist/bin/hook.js, recorded Claude Code payloads)', () =
   it('a bad settings.json: exit 0, logged, SessionStart answers nothing', async () => {
     writeFileSync(join(dataDir, 'settings.json'), '{"CLAUDE_MEM_CONTEXT_TOKENS": "lots"}');
     const r = await runHook('SessionStart', payload('SessionStart(startup)'), hookEnv(dataDir));
-    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+    // stderr is for Claude Code's debug view: it names the problem and the fix.
+    expect(r).toMatchObject({ code: 0, stdout: '' });
+    expect(r.stderr).toMatch(/CLAUDE_MEM_CONTEXT_TOKENS.*Fix:/);
     expect(hookLogs(dataDir)).toMatch(/CLAUDE_MEM_CONTEXT_TOKENS.*config_invalid/);
   });
 
@@ -344,5 +346,30 @@ describe('hook contract (dist/bin/hook.js, recorded Claude Code payloads)', () =
     expect(row?.payload.length).toBeLessThan(40_000);
     expect(row?.payload).toContain('BEGIN');
     expect(row?.payload).toContain('FINISH');
+  });
+
+  it('keeps a payload over the 5 MiB limit, cut, with a note saying how much was cut', async () => {
+    const p = fixture('2.1.332', 'PostToolUse(Write)', run);
+    // Escapes everywhere, so a cut in the wrong place would break the JSON.
+    const body = `BEGIN${'line "q" \\ \u00e9\n'.repeat(400_000)}FINISH`;
+    const stdin = JSON.stringify({ ...p, tool_input: { file_path: '/x', content: body }, tool_response: { stdout: body } });
+    expect(stdin.length).toBeGreaterThan(5 * 1024 * 1024);
+    const r = await runHook('PostToolUse', stdin, hookEnv(dataDir));
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+    const [row] = query<{ key: string; payload: string }>('SELECT key, payload FROM queue');
+    expect(row?.key).toBe(`cc:${String(p.session_id)}:${String(p.tool_use_id)}`);
+    const payload = JSON.parse(row?.payload ?? '{}') as { toolResponse: { note: string }; toolInput: { content: string } };
+    expect(payload.toolResponse.note).toMatch(/the hook payload was \d+ bytes, over the 5242880 byte limit; \d+ chars were cut/);
+    expect(payload.toolInput.content).toMatch(/^BEGIN/);
+    expect(payload.toolInput.content).toMatch(/FINISH$/);
+    expect(hookLogs(dataDir)).toMatch(/over the size limit: kept with long strings cut/);
+  });
+
+  it('a cwd with a NUL byte: rejected with a clear log line, nothing stored', async () => {
+    const p = { ...fixture('2.1.332', 'PostToolUse(Bash)', run), cwd: `${run}/work\u0000evil` };
+    const r = await runHook('PostToolUse', JSON.stringify(p), hookEnv(dataDir));
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(hookLogs(dataDir)).toMatch(/cwd: contains a NUL byte/);
+    expect(existsSync(join(dataDir, 'memory.db'))).toBe(false);
   });
 });

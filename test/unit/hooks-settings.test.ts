@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HOOK_SETTING_KEYS, loadConfig, loadHookSettings, resolvePaths } from '../../src/config';
+import { HOOK_SETTING_KEYS, loadConfig, loadHookSettings, loadHookSettingsOrDefaults, resolvePaths } from '../../src/config';
 import { MemError } from '../../src/contracts';
 
 // The hook reads its settings without zod (start-up time); it must agree with loadConfig exactly.
@@ -78,4 +78,29 @@ describe('hook settings', () => {
       expect((err as MemError).message).toContain(key);
     });
   }
+});
+
+describe('hook settings on a broken settings.json', () => {
+  const broken: Array<[string, (file: string) => void]> = [
+    ['a byte-order mark', (f) => writeFileSync(f, '\uFEFF{}')],
+    ['invalid JSON', (f) => writeFileSync(f, '{"CLAUDE_MEM_LOG_LEVEL":')],
+    ['a JSON array', (f) => writeFileSync(f, '[1]')],
+    ['a value of the wrong type', (f) => writeFileSync(f, '{"CLAUDE_MEM_SKIP_TOOLS": ["Read"]}')],
+    ['a folder', (f) => mkdirSync(f)],
+  ];
+  for (const [what, breakIt] of broken) {
+    it(`${what}: the defaults and a config_invalid problem naming the file, never a throw`, () => {
+      const s = setup(undefined);
+      breakIt(s.paths.settingsPath);
+      const r = loadHookSettingsOrDefaults(s.paths, s.env);
+      expect(r.settings).toEqual(pick(loadConfig({ env: setup(undefined).env }).settings));
+      expect(r.problem?.kind).toBe('config_invalid');
+      expect(r.problem?.message).toContain(s.paths.settingsPath);
+    });
+  }
+
+  it('a valid file: no problem', () => {
+    const s = setup({ CLAUDE_MEM_LOG_LEVEL: 'debug' });
+    expect(loadHookSettingsOrDefaults(s.paths, s.env)).toEqual({ settings: loadHookSettings(s.paths, s.env) });
+  });
 });
