@@ -145,7 +145,7 @@ describe('what the shared settings.json means for a user switching', () => {
 
   it('the original used the Claude Code login (subscription) and .env has no key: explains claude-code or .env', () => {
     const cfg = loadConfig({ env, home: '/nonexistent-home' });
-    const w = cfg.warnings.find((x) => x.includes('Claude Code login'));
+    const w = cfg.warnings.find((x) => x.includes('The original claude-mem used your Claude Code login'));
     expect(w).toContain('claude-mem config set CLAUDE_MEM_PROVIDER claude-code');
     expect(w).toContain(paths.envPath);
   });

@@ -92,7 +92,7 @@ describe('risky changes from the viewer need the terminal', () => {
     const risky: Array<[string, string]> = [
       ...SETTING_KEYS.filter((k) => SETTINGS[k].expected === URL_EXPECTED).map((k): [string, string] => [k, 'https://evil.example/v1']),
       ...SETTING_KEYS.filter((k) => k.endsWith('_PROVIDER')).map((k): [string, string] => {
-        const options = (SETTINGS[k].schema as { options?: string[] }).options ?? [];
+        const options: readonly string[] = (SETTINGS[k] as { choices?: readonly string[] }).choices ?? [];
         return [k, options.find((o) => o !== SETTINGS[k].default) ?? 'x'];
       }),
       ['CLAUDE_MEM_REDACT_SECRETS', 'false'],
