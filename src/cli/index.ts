@@ -16,12 +16,13 @@ import { exportCommand } from './export-command';
 import { importCommand } from './import-command';
 import { statsCommand } from './stats-command';
 import { projectsCommand } from './projects-command';
+import { updateCommand } from './update-command';
 
 export type { CliContext, Command } from './context';
 export { createOutput, type Output } from './output';
 
 /** Every command, in the order `help` lists them. Add a command by adding its file and one line here. */
-export const COMMANDS: Command[] = [startCommand, statusCommand, workerCommand, doctorCommand, configCommand, openCommand, installCommand, uninstallCommand, searchCommand, showCommand, timelineCommand, forgetCommand, exportCommand, importCommand, statsCommand, projectsCommand];
+export const COMMANDS: Command[] = [startCommand, statusCommand, workerCommand, doctorCommand, configCommand, openCommand, installCommand, uninstallCommand, updateCommand, searchCommand, showCommand, timelineCommand, forgetCommand, exportCommand, importCommand, statsCommand, projectsCommand];
 
 /** Run one CLI invocation and return its exit code. Errors with a kind are printed with their fix. */
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {

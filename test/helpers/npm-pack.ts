@@ -22,7 +22,11 @@ interface Manifest {
  * test run has just built dist/ (`npm test`), and rebuilding it here would rewrite bundles that
  * other test files are running.
  */
-export function packCheckout(dest: string): { tarball: string; files: string[]; manifest: Manifest } {
+export function packCheckout(dest: string): {
+  tarball: string;
+  files: string[];
+  manifest: Manifest;
+} {
   const out = execFileSync(
     'npm',
     ['pack', '--ignore-scripts', '--json', '--pack-destination', dest],
@@ -68,11 +72,16 @@ export function registryEntry(tarball: string, manifest: Manifest): RegistryVers
  * checkout already built and no install script: the double for that download.
  */
 export function runtimeDependencies(dest: string): RegistryVersion[] {
-  const sqlite = packInstalled('better-sqlite3', dest, (m) => {
-    const { install: _dropped, ...scripts } = m.scripts ?? {};
-    void _dropped;
-    return { ...m, scripts, dependencies: { bindings: m.dependencies?.bindings ?? '*' } };
-  }, keepBinaryOnly);
+  const sqlite = packInstalled(
+    'better-sqlite3',
+    dest,
+    (m) => {
+      const { install: _dropped, ...scripts } = m.scripts ?? {};
+      void _dropped;
+      return { ...m, scripts, dependencies: { bindings: m.dependencies?.bindings ?? '*' } };
+    },
+    keepBinaryOnly,
+  );
   return [sqlite, packInstalled('bindings', dest), packInstalled('file-uri-to-path', dest)];
 }
 
