@@ -17,6 +17,7 @@ import { exportCommand } from './export-command';
 import { importCommand } from './import-command';
 import { statsCommand } from './stats-command';
 import { projectsCommand } from './projects-command';
+import { updateCommand } from './update-command';
 
 export type { CliContext, Command } from './context';
 export { createOutput, type Output } from './output';
@@ -32,6 +33,7 @@ export const COMMANDS: Command[] = [
   openCommand,
   installCommand,
   uninstallCommand,
+  updateCommand,
   searchCommand,
   showCommand,
   timelineCommand,

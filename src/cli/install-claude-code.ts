@@ -347,3 +347,13 @@ function samePath(a: string, b: string): boolean {
 function stamp(d: Date): string {
   return d.toISOString().replace(/[:.]/g, '-');
 }
+
+/** Where `~/.claude/skills/claude-mem` points, if it is a link; `targetExists` false means stale. */
+export function registeredLink(
+  claudeDir: string,
+): { link: string; target: string; targetExists: boolean } | undefined {
+  const link = linkPath(claudeDir);
+  if (!lstatOrUndefined(link)?.isSymbolicLink()) return undefined;
+  const target = resolve(dirname(link), readlinkSync(link));
+  return { link, target, targetExists: existsSync(join(target, '.claude-plugin', 'plugin.json')) };
+}

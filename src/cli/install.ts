@@ -5,6 +5,7 @@ import { ensureDataDir, resolvePaths } from '../config';
 import { claudeConfigDir } from './claude-plugins';
 import type { CliContext, Command } from './context';
 import { describeActiveProvider } from './provider-readiness';
+import { installMethodOf } from './install-method';
 import {
   installClaudeCode,
   PLUGIN_ID,
@@ -12,8 +13,13 @@ import {
   type InstallReport,
 } from './install-claude-code';
 
-/** This checkout: the CLI runs as dist/bin/cli.js (or src/cli/install.ts under test), two levels down. */
-const CHECKOUT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+/**
+ * The folder this CLI runs from (a checkout or the installed npm package): dist/bin/cli.js (or
+ * src/cli/install.ts under test), two levels down. Node resolves the `claude-mem` bin link to
+ * its real path, so for `npm i -g` this is `<prefix>/lib/node_modules/claude-mem`, the folder
+ * npm updates in place: the link install makes stays valid across `npm i -g claude-mem@latest`.
+ */
+export const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 
 const OPTIONS = {
   'claude-dir': { type: 'string' },
@@ -34,12 +40,17 @@ export const installCommand: Command = {
     const { values } = parseArgs({ args, options: OPTIONS, strict: true });
     const paths = resolvePaths(ctx.env, ctx.home);
     ensureDataDir(paths);
+    const dir = claudeDir(values['claude-dir'], ctx);
     const report = installClaudeCode({
-      claudeDir: claudeDir(values['claude-dir'], ctx),
-      pluginRoot: resolve(ctx.cwd, values['plugin-dir'] ?? CHECKOUT),
+      claudeDir: dir,
+      pluginRoot: resolve(ctx.cwd, values['plugin-dir'] ?? PACKAGE_ROOT),
       paths,
       now: ctx.now(),
     });
+    if (installMethodOf(resolve(ctx.cwd, values['plugin-dir'] ?? PACKAGE_ROOT), dir) === 'npx')
+      report.warnings.push(
+        "This claude-mem runs from npx's cache, which npm may clean or replace: the plugin would stop loading. For a lasting install: `npm i -g claude-mem && claude-mem install`, or the marketplace (`claude-mem update` shows both).",
+      );
     print(
       ctx,
       report,
@@ -79,7 +90,7 @@ export const uninstallCommand: Command = {
   },
 };
 
-function claudeDir(flag: string | undefined, ctx: CliContext): string {
+export function claudeDir(flag: string | undefined, ctx: CliContext): string {
   return claudeConfigDir(ctx.env, ctx.home, ctx.cwd, flag);
 }
 
