@@ -72,6 +72,10 @@ export function readValue(text: string, v: number, o: ReadOpts): Value {
     return o.op === ':' ? readIndentedBlock(text, v, o.keyAt) : { from: v, to: v, resume: v };
   }
   if (o.lineStart && o.op) return readLine(text, v, o.op === ':' ? o.keyAt : -1);
+  // `note: secret: |` then an indented block: the name need not start its line (a title or a
+  // model's prose put words before it), the block below is still the value.
+  const block = o.op === ':' ? /^[|>][+-]?\d*[ \t]*(?=\r?\n)/.exec(text.slice(v, v + 16)) : null;
+  if (block) return readIndentedBlock(text, v + block[0].length, o.keyAt);
   return readToken(text, v);
 }
 

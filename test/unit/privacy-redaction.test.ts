@@ -58,6 +58,13 @@ describe('stripPrivate', () => {
 });
 
 describe('redactSecrets', () => {
+  it('takes a YAML block under a secret name that does not start its line (an imported title, prose)', () => {
+    const out = redactSecrets('Title 3: secret: |\n  Q7kz9XcVb2Lm8NpR4tYw6HjD1sFgA5eU\nother: x');
+    expect(out).not.toContain('Q7kz9XcVb2Lm8NpR4tYw6HjD1sFgA5eU');
+    expect(out).toContain('Title 3: secret: |');
+    expect(out).toContain('other: x');
+    expect(redactSecrets('ok: the token: >-\n  Zr5Tq8Wx2Vn7Km4Pb9Lc3Hd6\n')).not.toContain('Zr5Tq8Wx2Vn7Km4Pb9Lc3Hd6');
+  });
   for (const [name, gen] of Object.entries(GENERATORS)) {
     it(`redacts ${name} with a marker naming its kind`, () => {
       for (let i = 0; i < 50; i++) {
