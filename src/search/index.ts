@@ -18,5 +18,5 @@ export { createOpenAiEmbedder } from './embeddings/openai';
 export { createGeminiEmbedder } from './embeddings/gemini';
 export { backfillEmbeddings, embeddingText } from './embeddings/backfill';
 export type { Embedder, FetchLike } from './embeddings/types';
-export { formatHitLine, formatSummaryLine, formatTimelineLine } from './format';
+export { formatHitLine, formatSummaryLine, formatTimelineLine, memoryNote } from './format';
 export { clip, clipTitle } from './snippet';

@@ -1,6 +1,6 @@
-import type { Observation } from '../contracts';
+import type { MemoryMarks, Observation } from '../contracts';
 import type { Logger } from '../log';
-import { filterObservations, getObservations, type Db, type ObservationFilter } from '../store';
+import { attachMarks, filterObservations, getObservations, type Db, type ObservationFilter } from '../store';
 import type { Embedder } from './embeddings/types';
 import { rankVectors, reciprocalRankFusion } from './embeddings/vector-rank';
 import { DEFAULT_TUNING, rankKeyword, type KeywordTuning } from './keyword';
@@ -23,6 +23,8 @@ export interface SearchHit {
   /** Higher is better; comparable only within one result. */
   score: number;
   project: string;
+  /** Stale files, superseded by, merged duplicates (docs/search.md); absent when there is nothing to say. */
+  memory?: MemoryMarks;
 }
 
 export interface SearchResult {
@@ -83,6 +85,7 @@ export function searchKeyword(db: Db, params: SearchParams, opts: Omit<SearchOpt
 
 function recent(db: Db, params: SearchParams): SearchResult {
   const rows = filterObservations(db, filterOf(params), { limit: params.limit, offset: params.offset });
+  attachMarks(db, rows);
   return { hits: rows.map((o) => toHit(o, 0, undefined)), summaries: [], mode: 'recent', warnings: [] };
 }
 
@@ -123,6 +126,7 @@ function toHit(o: Observation, score: number, query: ParsedQuery | undefined): S
     snippet: snippetFor(o, query),
     score: Math.round(score * 1e4) / 1e4,
     project: o.project,
+    ...(o.memory ? { memory: o.memory } : {}),
   };
 }
 

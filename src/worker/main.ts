@@ -9,7 +9,9 @@ import { createEmbedder, type Embedder } from '../search';
 import { acquireLock, openStore, type Db } from '../store';
 import { createApp } from './app';
 import { startBackfill } from './embeddings';
+import { anchorObservations } from './anchors';
 import { startRelatedWordsFill } from './related';
+import { startMemoryUpkeep } from './upkeep';
 import { createConfigWatch } from './config-watch';
 import { createDrain, type Drain } from './drain';
 import { createEventFeed } from './feed';
@@ -80,6 +82,7 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
       logger,
       settings: () => config.settings,
       sleep: (ms) => new Promise((r) => setTimeout(r, ms).unref()),
+      onStored: (ids) => anchorObservations({ db, logger, now }, ids),
       onTick: () => {
         if (!watcher.changed()) return;
         try {
@@ -111,6 +114,7 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
       now,
     });
     const relatedFill = startRelatedWordsFill({ db, logger });
+    const upkeep = startMemoryUpkeep({ db, logger, now });
     let port = 0;
     // Set once listening; status reports `running` only from then on.
     const live: { runtime?: WorkerRuntime } = {};
@@ -152,6 +156,7 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
         nudgeWatcher?.close();
         backfill.stop();
         relatedFill.stop();
+        upkeep.stop();
         await drain.stop(deps.shutdownGraceMs ?? 5_000);
         feed.stop();
         await closeServer(server);
