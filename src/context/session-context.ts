@@ -1,4 +1,5 @@
 import type { ProjectIdentity } from '../config';
+import type { Logger } from '../log';
 import { findProjectByRoot, listObservations, listSummaries, type Db } from '../store';
 import { markForSessionStart } from './marks';
 import { renderContext, welcomeLine } from './render';
@@ -10,6 +11,8 @@ export interface SessionContextOptions {
   maxObservations: number;
   timeZone?: string;
   now?: () => Date;
+  /** Where a failed staleness check is noted (it never stops the memory from going out). */
+  logger?: Logger;
 }
 
 /**
@@ -30,7 +33,7 @@ export function buildSessionContext(
       ? listObservations(db, { projectIds: [row.id], limit: opts.maxObservations, currentOnly: true })
       : [];
   // Merged duplicates and superseded notes stay out; the rest say if their files changed since.
-  markForSessionStart(db, observations, opts.now?.() ?? new Date());
+  markForSessionStart(db, observations, opts.now?.() ?? new Date(), opts.logger);
   const lastSummary = row ? listSummaries(db, { projectIds: [row.id], limit: 1 })[0] : undefined;
   if (observations.length === 0 && !lastSummary) {
     const welcome = welcomeLine(project.name);

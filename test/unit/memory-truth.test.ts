@@ -11,6 +11,7 @@ import { buildSessionContext } from '../../src/context';
 import type { ObservationDraft } from '../../src/contracts';
 import { createMemoryLogger } from '../../src/log';
 import {
+  acquireLock,
   checkAnchorsBatch,
   getObservations,
   insertObservation,
@@ -20,6 +21,7 @@ import {
   type Db,
 } from '../../src/store';
 import { anchorObservations, createDrain, gitProbe, type GitProbe } from '../../src/worker';
+import { hookEnv, runHook } from '../helpers/hook-run';
 import { runCli } from '../helpers/search-cli';
 import { addTurn, fakeAgent, tempStore } from '../helpers/worker-fixtures';
 
@@ -94,6 +96,24 @@ describe('memory that stays true', () => {
     writeFileSync(join(repo, 'src/retry.ts'), 'export const retries = 5; // rewritten\n');
     git(repo, 'commit', '-q', '-am', 'rewrite retry');
     expect(lineOf(sessionStart(), id!)).toMatch(/may be out of date: src\/retry\.ts changed \d{4}-\d\d-\d\d/);
+  });
+
+  it('the real SessionStart hook marks the rewritten file and exits 0', async () => {
+    const [id] = await remember([obs('Retry count set to three', ['src/retry.ts'])], { session: 's1' });
+    writeFileSync(join(repo, 'src/retry.ts'), 'export const retries = 5;\n');
+    git(repo, 'commit', '-q', '-am', 'rewrite retry');
+    db.close();
+    // Hold the worker lock so the hook sees a running worker and starts none.
+    const lock = acquireLock(join(store.dir, 'worker.lock'));
+    try {
+      const input = { session_id: 'hook-1', transcript_path: join(repo, 't.jsonl'), cwd: repo, hook_event_name: 'SessionStart', source: 'startup' };
+      const r = await runHook('SessionStart', JSON.stringify(input), hookEnv(store.dir));
+      expect(r.code).toBe(0);
+      const ctx = (JSON.parse(r.stdout) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput.additionalContext;
+      expect(lineOf(ctx, id!)).toContain('may be out of date: src/retry.ts changed');
+    } finally {
+      lock?.release();
+    }
   });
 
   it('a commit that deletes the file marks it deleted', async () => {
