@@ -47,6 +47,8 @@ export interface AnchorRow {
 
 /** Files above this are compared by size and mtime only: hashing them would stall a hook. */
 export const MAX_HASH_BYTES = 8 * 1024 * 1024;
+/** Bytes the session-start check may hash in all (a few ms of sha256). */
+export const LIVE_HASH_BUDGET = 4 * 1024 * 1024;
 
 /** Look at one file: stat, and sha256 when `hash` and small enough. Null when it cannot be read. */
 export function probeFile(absPath: string, hash = true): FileProbe | null {
@@ -86,8 +88,21 @@ function hashFile(absPath: string): string | null {
   }
 }
 
-/** Compare a recorded anchor with the disk now. Stat first; hash only when the stat moved. */
-export function compareAnchor(a: AnchorRow, nowIso: string): { state: AnchorState; at: string | null; probe: FileProbe | null } {
+/** How many bytes one read may still hash (the session start gets a small budget). */
+export interface HashBudget {
+  bytes: number;
+}
+
+/**
+ * Compare a recorded anchor with the disk now. Stat first; hash only when the stat moved, within
+ * `budget`. A change already recorded by the worker is trusted (only a deletion can follow it), so
+ * a changed big file is not hashed again on every read.
+ */
+export function compareAnchor(
+  a: AnchorRow,
+  nowIso: string,
+  budget: HashBudget = { bytes: Infinity },
+): { state: AnchorState; at: string | null; probe: FileProbe | null } {
   if (!a.abs_path) return { state: 'unknown', at: null, probe: null };
   const cheap = probeFile(a.abs_path, false);
   if (!cheap) return { state: 'unknown', at: null, probe: null };
@@ -96,7 +111,10 @@ export function compareAnchor(a: AnchorRow, nowIso: string): { state: AnchorStat
   }
   if (!a.existed) return { state: 'changed', at: isoOf(cheap.mtimeMs), probe: cheap };
   if (cheap.size === a.size && cheap.mtimeMs === a.mtime_ms) return { state: 'current', at: null, probe: cheap };
+  if (a.state === 'changed') return { state: 'changed', at: a.changed_at ?? isoOf(cheap.mtimeMs), probe: cheap };
   if (a.hash && cheap.size !== null && cheap.size <= MAX_HASH_BYTES) {
+    if (cheap.size > budget.bytes) return { state: 'unknown', at: null, probe: null };
+    budget.bytes -= cheap.size;
     const full = probeFile(a.abs_path, true);
     if (!full) return { state: 'unknown', at: null, probe: null };
     if (full.hash === null) return { state: 'unknown', at: null, probe: full };
@@ -158,11 +176,13 @@ export function recordedStaleness(rows: AnchorRow[]): { stale: StaleFile[]; unkn
  */
 export function liveStaleness(db: Db, ids: readonly number[], nowIso: string): Map<number, { stale: StaleFile[]; unknown: string[] }> {
   const out = new Map<number, { stale: StaleFile[]; unknown: string[] }>();
+  // A hook must stay fast: beyond this many bytes hashed, a moved stat is reported as unknown.
+  const budget: HashBudget = { bytes: LIVE_HASH_BUDGET };
   for (const [id, rows] of anchorsOf(db, ids)) {
     const stale: StaleFile[] = [];
     const unknown: string[] = [];
     for (const r of rows) {
-      const c = compareAnchor(r, nowIso);
+      const c = compareAnchor(r, nowIso, budget);
       if (c.state === 'changed' || c.state === 'deleted') stale.push({ path: r.path, change: c.state, at: c.at });
       else if (c.state === 'unknown') unknown.push(r.path);
     }

@@ -7,6 +7,8 @@ export interface MemoryUpkeep {
 
 /** Anchors checked and older records settled per step: synchronous work, so each step stays short. */
 const BATCH = 200;
+/** Settling compares each record with up to 200 others: a smaller step keeps it to a few ms. */
+const SETTLE_BATCH = 50;
 const IDLE_MS = 60_000;
 
 /**
@@ -23,9 +25,9 @@ export function startMemoryUpkeep(deps: { db: Db; logger: Logger; now: () => Dat
   };
   function tick(): void {
     try {
-      const settled = settleOlderObservations(deps.db, BATCH);
+      const settled = settleOlderObservations(deps.db, SETTLE_BATCH);
       checkAnchorsBatch(deps.db, BATCH, deps.now().toISOString());
-      schedule(settled === BATCH ? 50 : IDLE_MS);
+      schedule(settled === SETTLE_BATCH ? 50 : IDLE_MS);
     } catch (err) {
       // A busy database or a failed write: try again later; recall works meanwhile.
       deps.logger.warn('Memory upkeep step failed; will retry', { error: (err as Error).message });
