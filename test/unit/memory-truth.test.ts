@@ -7,7 +7,11 @@ import { mkdirSync, mkdtempSync, rmSync, truncateSync, unlinkSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { buildSessionContext } from '../../src/context';
+import { createMcpServer } from '../../src/mcp';
+import { formatHitLine, searchKeyword } from '../../src/search';
 import type { ObservationDraft } from '../../src/contracts';
 import { createMemoryLogger } from '../../src/log';
 import {
@@ -141,6 +145,8 @@ describe('memory that stays true', () => {
     writeFileSync(join(repo, 'src/retry.ts'), 'changed\n');
     expect(checkAnchorsBatch(db, 100, new Date(t + 1000).toISOString())).toBe(1);
     expect(getObservations(db, [id!])[0]?.memory?.stale).toEqual([{ path: 'src/retry.ts', change: 'changed', at: expect.any(String) }]);
+    const hits = searchKeyword(db, { query: 'retry count', limit: 5, offset: 0 }).hits;
+    expect(hits.map((h) => formatHitLine(h))).toEqual([expect.stringContaining('[may be out of date: src/retry.ts changed]')]);
     const shown = runCli(['show', String(id)], { cwd: repo, dataDir: store.dir });
     expect(shown.stdout).toContain('may be out of date: src/retry.ts changed');
     expect(shown.stdout).toContain(`recorded at commit ${head.slice(0, 12)}`);
@@ -160,6 +166,21 @@ describe('memory that stays true', () => {
     const survivor = getObservations(db, [ids[2]!])[0]!;
     expect(survivor.memory?.merged).toEqual({ count: 3, ids: [ids[0], ids[1]], dates: expect.any(Array) });
     expect(getObservations(db, [ids[0]!])[0]?.memory?.mergedInto).toBe(ids[2]);
+    // Search lists the survivor once; MCP get_observations names the merged records, which it also returns.
+    const hits = searchKeyword(db, { query: 'notes greeting', limit: 10, offset: 0 }).hits;
+    expect(hits.map((h) => h.id)).toEqual([ids[2]]);
+    expect(formatHitLine(hits[0]!)).toContain('[seen 3×]');
+    const server = createMcpServer({ db, cwd: repo, now, logger, recency: true, redactSecrets: true, excludedProjects: [], version: 'test' });
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await server.connect(a);
+    const client = new Client({ name: 't', version: '1' });
+    await client.connect(b);
+    const got = (await client.callTool({ name: 'get_observations', arguments: { ids: [ids[2], ids[0], ids[1]] } })) as { content: Array<{ text: string }> };
+    const records = JSON.parse(got.content[0]!.text) as Array<{ id: number; memory?: { merged?: { ids: number[] }; mergedInto?: number } }>;
+    expect(records.map((r) => r.id)).toEqual([ids[2], ids[0], ids[1]]);
+    expect(records[0]?.memory?.merged?.ids).toEqual([ids[0], ids[1]]);
+    expect(records[1]?.memory?.mergedInto).toBe(ids[2]);
+    await client.close();
     const shown = runCli(['show', String(ids[2])], { cwd: repo, dataDir: store.dir });
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain('seen 3 times');
