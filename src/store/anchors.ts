@@ -48,7 +48,7 @@ export interface AnchorRow {
 /** Files above this are compared by size and mtime only: hashing them would stall a hook. */
 export const MAX_HASH_BYTES = 8 * 1024 * 1024;
 /** Bytes the session-start check may hash in all (a few ms of sha256). */
-export const LIVE_HASH_BUDGET = 4 * 1024 * 1024;
+export const LIVE_HASH_BUDGET = 1024 * 1024;
 
 /** Look at one file: stat, and sha256 when `hash` and small enough. Null when it cannot be read. */
 export function probeFile(absPath: string, hash = true): FileProbe | null {
@@ -67,12 +67,14 @@ export function probeFile(absPath: string, hash = true): FileProbe | null {
   return { exists: true, size: st.size, mtimeMs, hash: h };
 }
 
+let readBuffer: Buffer | undefined;
+
 function hashFile(absPath: string): string | null {
   let fd: number | undefined;
   try {
     fd = openSync(absPath, 'r');
     const h = createHash('sha256');
-    const buf = Buffer.allocUnsafe(64 * 1024);
+    const buf = (readBuffer ??= Buffer.allocUnsafe(64 * 1024));
     for (;;) {
       const n = readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
@@ -178,11 +180,15 @@ export function liveStaleness(db: Db, ids: readonly number[], nowIso: string): M
   const out = new Map<number, { stale: StaleFile[]; unknown: string[] }>();
   // A hook must stay fast: beyond this many bytes hashed, a moved stat is reported as unknown.
   const budget: HashBudget = { bytes: LIVE_HASH_BUDGET };
+  // Many notes name the same few files: each file and baseline is looked at once per read.
+  const seen = new Map<string, ReturnType<typeof compareAnchor>>();
   for (const [id, rows] of anchorsOf(db, ids)) {
     const stale: StaleFile[] = [];
     const unknown: string[] = [];
     for (const r of rows) {
-      const c = compareAnchor(r, nowIso, budget);
+      const key = `${r.abs_path}\0${r.existed}\0${r.size}\0${r.mtime_ms}\0${r.hash}\0${r.state}`;
+      let c = seen.get(key);
+      if (!c) seen.set(key, (c = compareAnchor(r, nowIso, budget)));
       if (c.state === 'changed' || c.state === 'deleted') stale.push({ path: r.path, change: c.state, at: c.at });
       else if (c.state === 'unknown') unknown.push(r.path);
     }
