@@ -24,7 +24,7 @@ import {
   upsertSession,
   type Db,
 } from '../../src/store';
-import { anchorObservations, createDrain, gitProbe, type GitProbe } from '../../src/worker';
+import { anchorObservations, createDrain, gitProbe, startMemoryUpkeep, type GitProbe } from '../../src/worker';
 import { hookEnv, runHook } from '../helpers/hook-run';
 import { runCli } from '../helpers/search-cli';
 import { addTurn, fakeAgent, tempStore } from '../helpers/worker-fixtures';
@@ -208,6 +208,23 @@ describe('memory that stays true', () => {
     expect(settleOlderObservations(db, 100)).toBe(4);
     expect(getObservations(db, [ids[2]!])[0]?.memory?.merged?.count).toBe(3);
     expect(settleOlderObservations(db, 100)).toBe(0);
+  });
+
+  it('the worker upkeep loop settles old duplicates and records changed files on its own', async () => {
+    const [anchored] = await remember([obs('Retry count set to three', ['src/retry.ts'])], { session: 's1' });
+    const projectId = upsertProject(db, repo, 'repo', now().toISOString());
+    const base = { projectId, sessionId: null, promptNumber: null, model: null, origin: 'raw' as const };
+    const dups = [1, 2].map((d) => insertObservation(db, { ...obs('Created notes.txt greeting file', ['notes.txt']), ...base, createdAt: `2026-02-0${d}T10:00:00.000Z` })!);
+    unlinkSync(join(repo, 'src/retry.ts'));
+    const upkeep = startMemoryUpkeep({ db, logger, now: () => new Date(t + 60_000), startDelayMs: 0 });
+    try {
+      // Poll for the outcome (no timing assertion): the loop's first step does both jobs.
+      for (let i = 0; i < 200 && !getObservations(db, [anchored!])[0]?.memory?.stale; i++) await new Promise((r) => setTimeout(r, 25));
+    } finally {
+      upkeep.stop();
+    }
+    expect(getObservations(db, [anchored!])[0]?.memory?.stale).toEqual([{ path: 'src/retry.ts', change: 'deleted', at: expect.any(String) }]);
+    expect(getObservations(db, [dups[1]!])[0]?.memory?.merged?.count).toBe(2);
   });
 
   describe('bad input degrades to unknown, never an error', () => {
