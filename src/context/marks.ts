@@ -14,10 +14,13 @@ export function markForSessionStart(db: Db, list: Observation[], now: Date, logg
     for (const o of list) {
       const l = live.get(o.id);
       if (!l) continue;
-      const { stale, unknown, ...rest } = o.memory ?? {};
-      void stale;
-      void unknown;
-      o.memory = { ...rest, ...(l.stale.length ? { stale: l.stale } : {}), ...(l.unknown.length ? { unknown: l.unknown } : {}) };
+      // The disk now beats the worker's last background check.
+      const m = { ...o.memory };
+      delete m.stale;
+      delete m.unknown;
+      if (l.stale.length) m.stale = l.stale;
+      if (l.unknown.length) m.unknown = l.unknown;
+      o.memory = m;
     }
   } catch (err) {
     logger?.warn('Checking memory staleness failed; notes go out unmarked', { error: (err as Error).message });
