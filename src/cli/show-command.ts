@@ -19,13 +19,17 @@ export const showCommand: Command = {
       if (found.length === 0) throw new MemError('not_found', `No observation with id ${ids.join(', ')}.`, { hint: 'Find ids with claude-mem search.' });
       for (const id of missing) ctx.out.warn(`No observation #${id}.`);
       if (values.json) ctx.out.json(found);
-      else found.forEach((o, i) => render(o, i > 0, ctx.out.line));
+      else {
+        // Merged duplicates are listed under their survivor, with their titles: nothing merged is out of reach.
+        const sources = new Map(getObservations(db, found.flatMap((o) => o.memory?.merged?.ids ?? [])).map((o) => [o.id, o]));
+        found.forEach((o, i) => render(o, i > 0, ctx.out.line, sources));
+      }
       return missing.length ? 66 : 0;
     });
   },
 };
 
-function render(o: Observation, gap: boolean, line: (s?: string) => void): void {
+function render(o: Observation, gap: boolean, line: (s?: string) => void, sources: Map<number, Observation>): void {
   if (gap) line();
   line(`#${o.id} ${o.type}: ${o.title}`);
   line(`  ${o.createdAt}  ${o.project}  (${o.origin}${o.model ? `, ${o.model}` : ''}, uid ${o.uid})`);
@@ -41,4 +45,24 @@ function render(o: Observation, gap: boolean, line: (s?: string) => void): void 
   if (o.concepts.length) line(`  concepts: ${o.concepts.join(', ')}`);
   if (o.filesRead.length) line(`  read: ${o.filesRead.join(', ')}`);
   if (o.filesModified.length) line(`  modified: ${o.filesModified.join(', ')}`);
+  renderMarks(o, line, sources);
+}
+
+function renderMarks(o: Observation, line: (s?: string) => void, sources: Map<number, Observation>): void {
+  const m = o.memory;
+  if (!m) return;
+  if (m.commit) line(`  recorded at commit ${m.commit}`);
+  for (const f of m.stale ?? []) line(`  may be out of date: ${f.path} ${f.change}${f.at ? ` (${f.at})` : ''}`);
+  if (m.unknown?.length) line(`  not checked (outside the repository or unreadable): ${m.unknown.join(', ')}`);
+  if (m.supersededBy) line(`  superseded by #${m.supersededBy}`);
+  if (m.supersedes?.length) line(`  supersedes: ${m.supersedes.map((id) => `#${id}`).join(', ')}`);
+  if (m.mergedInto) line(`  merged into #${m.mergedInto} (a near-duplicate)`);
+  if (m.merged) {
+    line(`  seen ${m.merged.count} times: ${m.merged.dates.join(', ')}`);
+    line('  merged:');
+    for (const id of m.merged.ids) {
+      const s = sources.get(id);
+      line(`    - #${id}${s ? ` ${s.createdAt} ${s.title}` : ''}`);
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import type { Observation, Summary } from '../contracts';
+import { markSuffix } from './marks';
 
 /** What the session-start memory is built from: already chosen, newest first. */
 export interface ContextInput {
@@ -51,10 +52,11 @@ export function renderContext(input: ContextInput): string {
   for (const o of input.observations) {
     const { date, time } = stamp(o.createdAt, input.timeZone);
     const line = `- #${o.id} ${time} [${o.type}] ${oneLine(o.title, 140)}`;
+    const note = markSuffix(o);
     const lines: string[] = [];
     if (listed === 0) lines.push('## Recent observations (newest first)');
     if (date !== day) lines.push(`### ${date}`);
-    lines.push(line);
+    lines.push(note ? `${line} ${oneLine(note, 400)}` : line);
     if (!add(lines)) break;
     day = date;
     listed++;

@@ -1,5 +1,7 @@
 import type { ProjectIdentity } from '../config';
+import type { Logger } from '../log';
 import { findProjectByRoot, listObservations, listSummaries, type Db } from '../store';
+import { markForSessionStart } from './marks';
 import { renderContext, welcomeLine } from './render';
 
 export interface SessionContextOptions {
@@ -8,6 +10,9 @@ export interface SessionContextOptions {
   /** CLAUDE_MEM_CONTEXT_OBSERVATIONS: most observations listed. */
   maxObservations: number;
   timeZone?: string;
+  now?: () => Date;
+  /** Where a failed staleness check is noted (it never stops the memory from going out). */
+  logger?: Logger;
 }
 
 /**
@@ -25,8 +30,10 @@ export function buildSessionContext(
   const row = findProjectByRoot(db, project.root);
   const observations =
     row && opts.maxObservations > 0
-      ? listObservations(db, { projectIds: [row.id], limit: opts.maxObservations })
+      ? listObservations(db, { projectIds: [row.id], limit: opts.maxObservations, currentOnly: true })
       : [];
+  // Merged duplicates and superseded notes stay out; the rest say if their files changed since.
+  markForSessionStart(db, observations, opts.now?.() ?? new Date(), opts.logger);
   const lastSummary = row ? listSummaries(db, { projectIds: [row.id], limit: 1 })[0] : undefined;
   if (observations.length === 0 && !lastSummary) {
     const welcome = welcomeLine(project.name);

@@ -51,6 +51,34 @@ export interface Observation extends ObservationDraft {
   inputTokens: number;
   outputTokens: number;
   origin: Origin;
+  /** Whether the note is still worth trusting; absent when there is nothing to say. */
+  memory?: MemoryMarks;
+}
+
+/** A file an observation read or modified that is no longer as it was when the note was stored. */
+export interface StaleFile {
+  path: string;
+  change: 'changed' | 'deleted';
+  /** When the change was seen: the file's mtime for a change, the first check that missed it for a deletion. */
+  at: string | null;
+}
+
+/**
+ * What recall tells about an observation besides its text (docs/search.md "stale, superseded, merged"):
+ * files changed since it was stored, a newer note on the same files and topic, near-duplicates
+ * merged into it (or the survivor it was merged into).
+ */
+export interface MemoryMarks {
+  stale?: StaleFile[];
+  /** Some files could not be checked (outside the repository, git or the file unreadable). */
+  unknown?: string[];
+  /** The repository HEAD when the note was stored (first 12 hex digits), if there was one. */
+  commit?: string;
+  supersededBy?: number;
+  supersedes?: number[];
+  mergedInto?: number;
+  /** Near-duplicates merged into this one: how many times it was seen in all, and each record. */
+  merged?: { count: number; ids: number[]; dates: string[] };
 }
 
 export interface SummaryDraft {

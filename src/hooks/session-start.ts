@@ -34,6 +34,8 @@ export function onSessionStart(
   const context = buildSessionContext(deps.db(), project, {
     maxTokens: deps.settings.CLAUDE_MEM_CONTEXT_TOKENS,
     maxObservations: deps.settings.CLAUDE_MEM_CONTEXT_OBSERVATIONS,
+    now: deps.now,
+    logger: deps.log,
   });
   const hint = setupHint(deps);
   const text = [[notice, context].filter(Boolean).join('\n'), hint].filter(Boolean).join('\n\n');

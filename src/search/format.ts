@@ -1,3 +1,4 @@
+import type { MemoryMarks } from '../contracts';
 import type { PromptHit } from './prompts';
 import type { SearchHit } from './search';
 import type { SummaryHit } from './summaries';
@@ -10,7 +11,20 @@ import type { TimelineItem } from './timeline';
 export function formatHitLine(h: SearchHit, withProject = false): string {
   const project = withProject ? ` [${h.project}]` : '';
   const snippet = h.snippet && h.snippet !== h.title ? ` — ${h.snippet}` : '';
-  return `#${h.id} ${h.date.slice(0, 10)} ${h.type}${project}: ${h.title}${snippet}`;
+  return `#${h.id} ${h.date.slice(0, 10)} ${h.type}${project}: ${h.title}${snippet}${memoryNote(h.memory)}`;
+}
+
+/**
+ * A short bracketed note on whether to trust a hit: files changed since it was recorded, a newer
+ * note that supersedes it, how many near-duplicates were merged into it.
+ */
+export function memoryNote(m: MemoryMarks | undefined): string {
+  if (!m) return '';
+  const parts: string[] = [];
+  if (m.stale?.length) parts.push(`may be out of date: ${m.stale.map((f) => `${f.path} ${f.change}`).slice(0, 3).join(', ')}${m.stale.length > 3 ? ' …' : ''}`);
+  if (m.supersededBy) parts.push(`superseded by #${m.supersededBy}`);
+  if (m.merged) parts.push(`seen ${m.merged.count}×`);
+  return parts.length ? ` [${parts.join('; ')}]` : '';
 }
 
 /** A matching turn summary, in the timeline's notation (`S<id>`); its turn is one `timeline` away. */

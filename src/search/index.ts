@@ -22,5 +22,5 @@ export { createOpenAiEmbedder } from './embeddings/openai';
 export { createGeminiEmbedder } from './embeddings/gemini';
 export { backfillEmbeddings, embeddingText } from './embeddings/backfill';
 export type { Embedder, FetchLike } from './embeddings/types';
-export { formatHitLine, formatPromptLine, formatSummaryLine, formatTimelineLine } from './format';
+export { formatHitLine, formatPromptLine, formatSummaryLine, formatTimelineLine, memoryNote } from './format';
 export { clip, clipTitle } from './snippet';

@@ -1,6 +1,6 @@
-import type { Observation } from '../contracts';
+import type { MemoryMarks, Observation } from '../contracts';
 import type { Logger } from '../log';
-import { filterObservations, getObservations, type Db, type ObservationFilter } from '../store';
+import { attachMarks, filterObservations, getObservations, type Db, type ObservationFilter } from '../store';
 import type { Embedder } from './embeddings/types';
 import { rankVectors, reciprocalRankFusion } from './embeddings/vector-rank';
 import { DEFAULT_TUNING, rankKeyword, type KeywordTuning } from './keyword';
@@ -24,6 +24,8 @@ export interface SearchHit {
   /** Higher is better; comparable only within one result. */
   score: number;
   project: string;
+  /** Stale files, superseded by, merged duplicates (docs/search.md); absent when there is nothing to say. */
+  memory?: MemoryMarks;
 }
 
 export interface SearchResult {
@@ -105,6 +107,7 @@ function otherRecords(db: Db, params: SearchParams, query: ParsedQuery): SearchR
 function recent(db: Db, params: SearchParams): SearchResult {
   const page = { limit: params.limit, offset: params.offset, oldestFirst: params.order === 'oldest' };
   const rows = filterObservations(db, filterOf(params), page);
+  attachMarks(db, rows);
   return { hits: rows.map((o) => toHit(o, 0, undefined)), summaries: [], prompts: [], mode: 'recent', warnings: [] };
 }
 
@@ -157,6 +160,7 @@ function toHit(o: Observation, score: number, query: ParsedQuery | undefined): S
     snippet: snippetFor(o, query),
     score: Math.round(score * 1e4) / 1e4,
     project: o.project,
+    ...(o.memory ? { memory: o.memory } : {}),
   };
 }
 

@@ -18,6 +18,8 @@ export interface ObservationFilter {
   /** Exclusive upper bound on created_at (ISO 8601, UTC). */
   until?: string;
   sessionId?: number;
+  /** Merged near-duplicates are hidden behind their survivor unless asked for (export). */
+  includeMerged?: boolean;
 }
 
 export interface SqlFragment {
@@ -31,6 +33,7 @@ export type ScopeFilter = Pick<ObservationFilter, 'projectIds' | 'since' | 'unti
 /** SQL conditions on the observations table aliased `o`. */
 export function observationFilterSql(f: ObservationFilter): SqlFragment {
   const { where, args } = scopeFilterSql(f, 'o');
+  if (!f.includeMerged) where.push('o.merged_into IS NULL');
   if (f.types?.length) {
     where.push(`o.type IN (${marks(f.types)})`);
     args.push(...f.types);

@@ -206,7 +206,8 @@ export function filterObservations(
 
 /** Streams every observation a filter admits, oldest first (export reads through this). */
 export function* iterateObservations(db: Db, filter: ObservationFilter): Generator<Observation> {
-  const { where, args } = observationFilterSql(filter);
+  // Export keeps every record, merged duplicates too: nothing stored is lost on the way out.
+  const { where, args } = observationFilterSql({ ...filter, includeMerged: true });
   const sql = `${OBSERVATION_SELECT} ${whereClause(where)} ORDER BY o.created_at, o.id`;
   for (const r of db.prepare(sql).iterate(...args)) yield toObservation(r as ObservationRowRaw);
 }

@@ -19,3 +19,5 @@ export * from './usage';
 export * from './vectors';
 export * from './imports';
 export * from './original';
+export { anchorTargets, checkAnchorsBatch, liveStaleness, probeFile, recordAnchors, type FileProbe, type NewAnchor } from './anchors';
+export { jaccard, MERGE_SIMILARITY, settleObservation, settleOlderObservations, SUPERSEDE_SIMILARITY, words } from './dedupe';

@@ -240,4 +240,35 @@ export const MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL
   );
   `,
+  // 7: memory that stays true (store/anchors.ts, store/dedupe.ts). Each observation remembers,
+  // per file it read or modified, the repository's HEAD and the file's size, mtime and sha256 at
+  // store time, so a later change or deletion marks it "may be out of date". Near-duplicates are
+  // merged into the newest (merged_into) and an older note on the same files and topic is
+  // superseded by a newer one (superseded_by); both stay stored and reachable from the survivor.
+  // Deleting a survivor gives its merged and superseded rows back, so nothing is lost.
+  `
+  CREATE TABLE observation_anchors (
+    observation_id INTEGER NOT NULL REFERENCES observations(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    abs_path TEXT,
+    commit_sha TEXT,
+    existed INTEGER NOT NULL DEFAULT 1,
+    size INTEGER,
+    mtime_ms INTEGER,
+    hash TEXT,
+    state TEXT NOT NULL DEFAULT 'current' CHECK (state IN ('current', 'changed', 'deleted', 'unknown')),
+    changed_at TEXT,
+    checked_at TEXT,
+    PRIMARY KEY (observation_id, path)
+  );
+  CREATE INDEX observation_anchors_by_check ON observation_anchors (checked_at);
+  ALTER TABLE observations ADD COLUMN merged_into INTEGER;
+  ALTER TABLE observations ADD COLUMN superseded_by INTEGER;
+  CREATE INDEX observations_merged_into ON observations (merged_into) WHERE merged_into IS NOT NULL;
+  CREATE INDEX observations_superseded_by ON observations (superseded_by) WHERE superseded_by IS NOT NULL;
+  CREATE TRIGGER observations_unmerge AFTER DELETE ON observations BEGIN
+    UPDATE observations SET merged_into = NULL WHERE merged_into = old.id;
+    UPDATE observations SET superseded_by = NULL WHERE superseded_by = old.id;
+  END;
+  `,
 ];

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Observation, ObservationDraft, ObservationType, Origin } from '../contracts';
+import type { MemoryMarks, Observation, ObservationDraft, ObservationType, Origin } from '../contracts';
+import { anchorsOf, recordedStaleness } from './anchors';
 import type { Db } from './db';
+import { marks } from './filters';
 import { parseList } from './json';
 import { relatedSource, relatedWords } from './related';
 
@@ -73,13 +75,15 @@ export interface ObservationRowRaw {
   input_tokens: number;
   output_tokens: number;
   origin: Origin;
+  merged_into?: number | null;
+  superseded_by?: number | null;
 }
 
 /** SELECT list (with the project name) that `toObservation` maps; alias the table `o`. */
 export const OBSERVATION_SELECT = `SELECT o.*, p.name AS project FROM observations o JOIN projects p ON p.id = o.project_id`;
 
 export function toObservation(r: ObservationRowRaw): Observation {
-  return {
+  const o: Observation = {
     id: r.id,
     uid: r.uid,
     projectId: r.project_id,
@@ -100,16 +104,57 @@ export function toObservation(r: ObservationRowRaw): Observation {
     outputTokens: r.output_tokens,
     origin: r.origin,
   };
+  const m: MemoryMarks = {};
+  if (r.merged_into) m.mergedInto = r.merged_into;
+  if (r.superseded_by) m.supersededBy = r.superseded_by;
+  if (Object.keys(m).length) o.memory = m;
+  return o;
 }
 
-/** Full records for ids, in the order asked; unknown ids are left out. */
+/**
+ * Full records for ids, in the order asked; unknown ids are left out. Each carries its memory
+ * marks (docs/search.md): merged duplicates, what it supersedes, files changed since (as the
+ * worker's last background check saw them).
+ */
 export function getObservations(db: Db, ids: number[]): Observation[] {
   if (ids.length === 0) return [];
   const rows = db
     .prepare(`${OBSERVATION_SELECT} WHERE o.id IN (${ids.map(() => '?').join(',')})`)
     .all(...ids) as ObservationRowRaw[];
   const byId = new Map(rows.map((r) => [r.id, toObservation(r)]));
+  attachMarks(db, [...byId.values()]);
   return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** Add merged / supersedes / stale marks to observations, in three indexed queries. */
+export function attachMarks(db: Db, list: Observation[]): void {
+  if (list.length === 0) return;
+  const ids = list.map((o) => o.id);
+  const related = db
+    .prepare(
+      `SELECT id, created_at, merged_into, superseded_by FROM observations
+       WHERE merged_into IN (${marks(ids)}) OR superseded_by IN (${marks(ids)}) ORDER BY created_at, id`,
+    )
+    .all(...ids, ...ids) as Array<{ id: number; created_at: string; merged_into: number | null; superseded_by: number | null }>;
+  const anchors = anchorsOf(db, ids);
+  for (const o of list) {
+    const m: MemoryMarks = { ...o.memory };
+    const dups = related.filter((r) => r.merged_into === o.id);
+    if (dups.length) {
+      const all = [...dups.map((d) => ({ id: d.id, at: d.created_at })), { id: o.id, at: o.createdAt }].sort((a, b) => a.at.localeCompare(b.at) || a.id - b.id);
+      m.merged = { count: all.length, ids: dups.map((d) => d.id), dates: all.map((d) => d.at) };
+    }
+    const older = related.filter((r) => r.superseded_by === o.id && r.merged_into === null).map((r) => r.id);
+    if (older.length) m.supersedes = older;
+    const rows = anchors.get(o.id);
+    if (rows) {
+      const s = recordedStaleness(rows);
+      if (s.stale.length) m.stale = s.stale;
+      if (s.unknown.length) m.unknown = s.unknown;
+      if (s.commit) m.commit = s.commit.slice(0, 12);
+    }
+    if (Object.keys(m).length) o.memory = m;
+  }
 }
 
 export interface ListObservationsOptions {
@@ -119,6 +164,8 @@ export interface ListObservationsOptions {
   /** Keyset pagination: only rows with id below this. */
   beforeId?: number;
   sinceId?: number;
+  /** Leave out merged duplicates and superseded notes (the session-start memory). */
+  currentOnly?: boolean;
 }
 
 /** Newest first. */
@@ -141,6 +188,7 @@ export function listObservations(db: Db, opts: ListObservationsOptions): Observa
     where.push('o.id > ?');
     args.push(opts.sinceId);
   }
+  if (opts.currentOnly) where.push('o.merged_into IS NULL AND o.superseded_by IS NULL');
   const sql = `${OBSERVATION_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY o.created_at DESC, o.id DESC LIMIT ?`;
   return (db.prepare(sql).all(...args, opts.limit) as ObservationRowRaw[]).map(toObservation);
 }

@@ -1,5 +1,6 @@
 import type { ObservationDraft, SummaryDraft } from '../contracts';
 import { withStorageErrors, type Db } from './db';
+import { settleObservation } from './dedupe';
 import { insertObservation } from './observations';
 import { insertSummary } from './summaries';
 import { addUsage } from './usage';
@@ -62,6 +63,8 @@ function recordBatchOutcomeTx(db: Db, o: BatchOutcome): { observationIds: number
       if (id === undefined) return;
       observationIds.push(id);
       for (const e of o.eventIds) link.run(id, e);
+      // Near-duplicates merge into the newest at once, so the next session start lists it once.
+      settleObservation(db, id);
     });
     let summaryId: number | undefined;
     if (o.summary) {

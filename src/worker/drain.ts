@@ -45,6 +45,8 @@ export interface DrainDeps {
   turnIdleMs?: number;
   /** Called at the top of every loop iteration (the worker checks for config changes here). */
   onTick?: () => void;
+  /** Called with the ids of observations just stored (the worker anchors their files). */
+  onStored?: (observationIds: number[]) => Promise<void> | void;
 }
 
 /** The last backend error, as `status` shows it. */
@@ -192,7 +194,7 @@ export function createDrain(deps: DrainDeps): Drain {
     const r = await callAgent(agent, events, ctx, summarize);
     if (discarded) return { done: false }; // shut down mid-call: the rows stay leased for the next worker
     if (r.ok) {
-      recordBatchOutcome(db, {
+      const stored = recordBatchOutcome(db, {
         eventIds: events.map((e) => e.id),
         projectId: ctx.projectId,
         sessionId: ctx.sessionId,
@@ -206,6 +208,7 @@ export function createDrain(deps: DrainDeps): Drain {
         outputTokens: r.outputTokens,
         now: iso(),
       });
+      await deps.onStored?.(stored.observationIds);
       return { done: true };
     }
     return handleFailure(r, events, ctx, summarize, s, agent);
@@ -306,7 +309,7 @@ export function createDrain(deps: DrainDeps): Drain {
       failEvents(db, ids, error?.kind ?? 'bad_output', `raw builder failed: ${(err as Error).message}`, now);
       return;
     }
-    recordBatchOutcome(db, {
+    const stored = recordBatchOutcome(db, {
       eventIds: ids,
       projectId: ctx.projectId,
       sessionId: ctx.sessionId,
@@ -320,6 +323,7 @@ export function createDrain(deps: DrainDeps): Drain {
       outputTokens: 0,
       now,
     });
+    void deps.onStored?.(stored.observationIds);
   }
 
   /** Every backend error goes verbatim to the error log and is kept for `status`. */

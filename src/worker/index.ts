@@ -14,3 +14,5 @@ export { createSessionStore, type SessionStore } from './sessions';
 export { collectStatus, type WorkerStatus } from './status';
 export { ensureToken, readToken } from './token';
 export { WORKER_VERSION } from './version';
+export { anchorObservations, gitProbe, type GitProbe, type RepoState } from './anchors';
+export { startMemoryUpkeep, type MemoryUpkeep } from './upkeep';

@@ -9,7 +9,9 @@ import { createEmbedder, type Embedder } from '../search';
 import { acquireLock, adoptEarlierDatabase, openStore, type Db } from '../store';
 import { createApp } from './app';
 import { startBackfill } from './embeddings';
+import { anchorObservations } from './anchors';
 import { startRelatedWordsFill } from './related';
+import { startMemoryUpkeep } from './upkeep';
 import { createConfigWatch } from './config-watch';
 import { createDrain, type Drain } from './drain';
 import { createEventFeed } from './feed';
@@ -112,6 +114,7 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
         logger,
         settings: () => config.settings,
         sleep: (ms) => new Promise((r) => setTimeout(r, ms).unref()),
+        onStored: (ids) => anchorObservations({ db, logger, now }, ids),
         onTick: () => {
           checkDbFile();
           if (!watcher.changed()) return;
@@ -144,6 +147,7 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
         now,
       });
       const relatedFill = startRelatedWordsFill({ db, logger });
+      const upkeep = startMemoryUpkeep({ db, logger, now });
       const app = createApp({
         db,
         token,
@@ -165,12 +169,13 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
         logger,
         loadConfig: deps.reloadConfig,
       });
-      return { db, drain, feed, backfill, relatedFill, app };
+      return { db, drain, feed, backfill, relatedFill, upkeep, app };
     }
 
     async function stopServices(x: typeof s): Promise<void> {
       x.backfill.stop();
       x.relatedFill.stop();
+      x.upkeep.stop();
       await x.drain.stop(deps.shutdownGraceMs ?? 5_000);
       x.feed.stop();
       x.db.close();

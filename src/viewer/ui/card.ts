@@ -37,6 +37,7 @@ function observationCard(item: FeedItem, o: Observation, actions: CardActions): 
       { class: 'card-head' },
       h('span', { class: `badge type type-${safeClass(o.type)}` }, o.type),
       originBadge(o.origin, o.model),
+      memoryBadges(o),
       meta(o.createdAt, o.project, `#${o.id}`),
     ),
     h('h3', { class: 'card-title' }, o.title || '(untitled)'),
@@ -96,6 +97,24 @@ function observationCard(item: FeedItem, o: Observation, actions: CardActions): 
         : null,
     ),
   );
+}
+
+/** Whether to trust the note: files changed since, a newer note, merged duplicates (docs/search.md). */
+function memoryBadges(o: Observation): Child[] {
+  const m = o.memory;
+  if (!m) return [];
+  const out: Child[] = [];
+  if (m.stale?.length) {
+    const files = m.stale.map((f) => `${f.path} ${f.change}${f.at ? ` ${f.at.slice(0, 16).replace('T', ' ')}` : ''}`).join(', ');
+    out.push(h('span', { class: 'badge memory-stale', title: `Files changed since this was recorded: ${files}` }, 'may be out of date'));
+  }
+  if (m.supersededBy) out.push(h('span', { class: 'badge memory-superseded', title: `A newer note covers the same files: #${m.supersededBy}` }, `superseded by #${m.supersededBy}`));
+  if (m.mergedInto) out.push(h('span', { class: 'badge memory-merged' }, `merged into #${m.mergedInto}`));
+  if (m.merged) {
+    const seen = `Seen ${m.merged.count} times: ${m.merged.dates.map((d) => d.slice(0, 16).replace('T', ' ')).join(', ')}; merged #${m.merged.ids.join(', #')}`;
+    out.push(h('span', { class: 'badge memory-merged', title: seen }, `seen ${m.merged.count}×`));
+  }
+  return out;
 }
 
 function summaryCard(item: FeedItem, s: Summary): HTMLElement {

@@ -1,5 +1,5 @@
 import { MemError } from '../../contracts';
-import { deleteObservations, getObservations, listObservations } from '../../store';
+import { attachMarks, deleteObservations, getObservations, listObservations } from '../../store';
 import { parseId, parseLimit, projectFilter, requireId } from './params';
 import type { RouteModule } from './types';
 
@@ -21,6 +21,8 @@ export const observationRoutes: RouteModule = {
         ...(types.length ? { types } : {}),
         ...(beforeId !== undefined ? { beforeId } : {}),
       });
+      // Stale files and merged counts, for the viewer's badges.
+      attachMarks(db, observations);
       return c.json({ observations, nextBefore: observations.length === limit ? (observations.at(-1)?.id ?? null) : null });
     });
     app.get('/api/observations/:id', (c) => {
