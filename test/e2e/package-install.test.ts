@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store';
+import { openStore, sqliteDriver } from '../../src/store';
 import { allText, startFakeModel, type FakeModel } from '../helpers/claude-fake-model';
 import {
   CLAUDE_BIN,
@@ -231,5 +231,37 @@ describe('the npm package', () => {
       /Hooks \(6\)/,
     );
     expect((await claude(['mcp', 'list'])).out).toContain('plugin:claude-mem:claude-mem');
-  }, 120_000);
+
+    // Claude Code copies only the package's own folder, so the plugin has no better-sqlite3: it
+    // captures where Node has node:sqlite (22.16+; CI's second run is on Node 24, and puts that
+    // Node first on PATH for the hooks too). On Node 20 the docs say to use npm i -g instead.
+    if (sqliteDriver() !== 'node:sqlite') return;
+    const repo = gitRepo(join(m.base, 'repo'));
+    const s1 = await runClaude({
+      prompt:
+        'Note this.\n@tool Bash {"command":"echo marketplace-ok","description":"say marketplace ok"}\n@text done',
+      cwd: repo,
+      home: m.home,
+      dataDir: m.dataDir,
+      modelUrl: fake.url,
+    });
+    expect(s1.code, s1.stderr).toBe(0);
+    await waitUntil('the worker compressed the marketplace session', () => {
+      if (!existsSync(join(m.dataDir, 'memory.db'))) return false;
+      return memoryTitles(m.dataDir).length > 0;
+    });
+    const title = memoryTitles(m.dataDir)[0] ?? '';
+    await stopWorkerOf(m.dataDir);
+    const mark = fake.requests.length;
+    const s2 = await runClaude({
+      prompt: 'What did we do?\n@text nothing new',
+      cwd: repo,
+      home: m.home,
+      dataDir: m.dataDir,
+      modelUrl: fake.url,
+    });
+    expect(s2.code, s2.stderr).toBe(0);
+    expect(firstMainLoopText(mark)).toContain(title);
+    await stopWorkerOf(m.dataDir);
+  }, 240_000);
 });
