@@ -7,6 +7,7 @@ import type { Settings } from './settings-schema';
 export const HOOK_SETTING_KEYS = [
   'CLAUDE_MEM_CONTEXT_TOKENS',
   'CLAUDE_MEM_CONTEXT_OBSERVATIONS',
+  'CLAUDE_MEM_PROMPT_CONTEXT_TOKENS',
   'CLAUDE_MEM_EXCLUDED_PROJECTS',
   'CLAUDE_MEM_SKIP_TOOLS',
   'CLAUDE_MEM_REDACT_SECRETS',
@@ -29,6 +30,7 @@ type Rule =
 const RULES: Record<(typeof HOOK_SETTING_KEYS)[number], Rule> = {
   CLAUDE_MEM_CONTEXT_TOKENS: { type: 'int', default: 1_500, min: 0, max: 50_000 },
   CLAUDE_MEM_CONTEXT_OBSERVATIONS: { type: 'int', default: 50, min: 0, max: 1_000 },
+  CLAUDE_MEM_PROMPT_CONTEXT_TOKENS: { type: 'int', default: 300, min: 0, max: 5_000 },
   CLAUDE_MEM_EXCLUDED_PROJECTS: { type: 'text', default: '' },
   CLAUDE_MEM_SKIP_TOOLS: {
     type: 'text',

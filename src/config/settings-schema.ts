@@ -130,6 +130,18 @@ export const SETTINGS = {
     1_000,
     'Most observations listed in the session-start index.',
   ),
+  CLAUDE_MEM_PROMPT_CONTEXT_TOKENS: int(
+    300,
+    0,
+    5_000,
+    'Budget (estimated tokens) of the stored observations matching each prompt, added to that turn; records already given in the session are skipped. 0 turns it off.',
+  ),
+  CLAUDE_MEM_QUEUE_RETENTION_DAYS: int(
+    7,
+    1,
+    3_650,
+    'Days the raw tool input and output of an event are kept once the event is compressed; its observations stay.',
+  ),
   CLAUDE_MEM_EXCLUDED_PROJECTS: text(
     '',
     'Comma-separated globs (matched against the project path and name); matching projects record nothing and get no memory.',

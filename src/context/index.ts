@@ -1,6 +1,7 @@
 // The session-start memory: choose what a new session should see and render it within a budget.
 export { buildSessionContext, type SessionContextOptions } from './session-context';
 export { takeSetupHint } from './setup-hint';
+export { buildPromptRecall, recallMatch, type PromptRecallOptions } from './recall';
 export {
   renderContext,
   welcomeLine,

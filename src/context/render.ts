@@ -9,6 +9,8 @@ export interface ContextInput {
   maxTokens: number;
   /** Render dates in this time zone (the user's by default). */
   timeZone?: string;
+  /** Receives the id of every observation listed (the prompt recall skips them later). */
+  shown?: number[];
 }
 
 export const CONTEXT_OPEN = '<claude-mem-context>';
@@ -56,6 +58,7 @@ export function renderContext(input: ContextInput): string {
     if (date !== day) lines.push(`### ${date}`);
     lines.push(line);
     if (!add(lines)) break;
+    input.shown?.push(o.id);
     day = date;
     listed++;
   }

@@ -8,6 +8,8 @@ export interface SessionContextOptions {
   /** CLAUDE_MEM_CONTEXT_OBSERVATIONS: most observations listed. */
   maxObservations: number;
   timeZone?: string;
+  /** Receives the ids of the observations listed. */
+  shown?: number[];
 }
 
 /**
@@ -38,5 +40,6 @@ export function buildSessionContext(
     lastSummary,
     maxTokens: opts.maxTokens,
     ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
+    ...(opts.shown ? { shown: opts.shown } : {}),
   });
 }

@@ -18,3 +18,5 @@ export * from './usage';
 export * from './vectors';
 export * from './imports';
 export * from './original';
+export * from './retention';
+export * from './injected';
