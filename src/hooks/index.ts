@@ -13,4 +13,5 @@ export {
 export { isSyntheticPrompt } from './user-prompt';
 export { capValue, elide } from './cap';
 export { rowCap } from './tool-use';
+export { spoolDir } from './spool';
 export type { HookDeps, HostInfo, MemoryEvent, HandlerResult } from './types';

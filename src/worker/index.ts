@@ -7,6 +7,7 @@ export { statusFor, type HttpErrorKind } from './http-errors';
 export { startWorker, type StartResult, type WorkerDeps } from './main';
 export { ROUTES, type AppDeps, type RouteModule } from './routes';
 export { startRelatedWordsFill } from './related';
+export { startMaintenance, PAYLOAD_BATCH, type Maintenance, type MaintenanceReport } from './maintenance';
 export { readRuntime, removeRuntime } from './runtime-file';
 export { createSessionStore, type SessionStore } from './sessions';
 export { collectStatus, type WorkerStatus } from './status';

@@ -9,6 +9,7 @@ import { createEmbedder, type Embedder } from '../search';
 import { acquireLock, openStore, type Db } from '../store';
 import { createApp } from './app';
 import { startBackfill } from './embeddings';
+import { startMaintenance } from './maintenance';
 import { startRelatedWordsFill } from './related';
 import { createConfigWatch } from './config-watch';
 import { createDrain, type Drain } from './drain';
@@ -111,6 +112,13 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
       now,
     });
     const relatedFill = startRelatedWordsFill({ db, logger });
+    const maintenance = startMaintenance({
+      db,
+      logger,
+      logsDir: paths.logsDir,
+      now,
+      retentionDays: () => config.settings.CLAUDE_MEM_QUEUE_RETENTION_DAYS,
+    });
     let port = 0;
     // Set once listening; status reports `running` only from then on.
     const live: { runtime?: WorkerRuntime } = {};
@@ -152,6 +160,7 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
         nudgeWatcher?.close();
         backfill.stop();
         relatedFill.stop();
+        maintenance.stop();
         await drain.stop(deps.shutdownGraceMs ?? 5_000);
         feed.stop();
         await closeServer(server);
