@@ -1,4 +1,4 @@
-import { buildSessionContext, takeSetupHint } from '../context';
+import { buildSessionContext, contextTuning, takeSetupHint } from '../context';
 import { markInjected } from '../store';
 import { claimImportedProject } from './imported';
 import { includedProject, touchSession } from './record';
@@ -37,6 +37,7 @@ export function onSessionStart(
     maxTokens: deps.settings.CLAUDE_MEM_CONTEXT_TOKENS,
     maxObservations: deps.settings.CLAUDE_MEM_CONTEXT_OBSERVATIONS,
     shown,
+    tuning: contextTuning(deps.settings),
   });
   rememberShown(deps, session.id, shown);
   const hint = setupHint(deps);
