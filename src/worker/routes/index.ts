@@ -7,6 +7,7 @@ import { promptRoutes } from './prompts';
 import { statusRoutes } from './status';
 import { summaryRoutes } from './summaries';
 import type { RouteModule } from './types';
+import { uiContextPreviewRoutes } from './ui-context-preview';
 import { uiCredentialsRoutes } from './ui-credentials';
 import { uiSearchRoutes } from './ui-search';
 import { uiSettingsRoutes } from './ui-settings';
@@ -33,4 +34,5 @@ export const ROUTES: RouteModule[] = [
   uiCredentialsRoutes,
   uiStatsRoutes,
   uiSearchRoutes,
+  uiContextPreviewRoutes,
 ];
