@@ -12,25 +12,25 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('a year of use (scaled down: 30 working days x 60 events)', () => {
+describe('a year of use (scaled down: 30 working days x 200 events)', () => {
   it('keeps only the last week of payloads, caps the logs and stops the database from growing with payloads', async () => {
     const r = await simulateYear({
       dataDir: dir,
       days: 30,
-      eventsPerDay: 60,
-      payloadBytes: 20_000,
+      eventsPerDay: 200,
+      payloadBytes: 2_000,
       logBytesPerDay: 6_000_000,
       retentionDays: 7,
       samples: 3,
     });
-    expect(r.events).toBe(1_800);
+    expect(r.events).toBe(6_000);
     // Seven calendar days hold five working days: at most six days of events keep their payload.
-    expect(r.payloadsKept).toBeLessThanOrEqual(6 * 60);
+    expect(r.payloadsKept).toBeLessThanOrEqual(6 * 200);
     expect(r.payloadsDropped).toBe(r.events - r.payloadsKept);
     // 14 days of 6 MB logs would be 84 MB: the total cap (50 MB) holds.
     expect(r.logBytes).toBeLessThanOrEqual(50 * 1024 * 1024);
-    // 1,800 payloads of 20 KB are 36 MB; with all but a week dropped and pages given back, the
-    // file stays far below that.
-    expect(r.dbBytes).toBeLessThan(20 * 1024 * 1024);
+    // 6,000 payloads of 2 KB took one 4 KB page each (24 MB) when emptied in place; dropped and
+    // packed, with the freed pages given back, the file holds about a week of them.
+    expect(r.dbBytes).toBeLessThan(12 * 1024 * 1024);
   });
 });
