@@ -62,6 +62,8 @@ export function vacuumMode(db: Db): VacuumMode {
 export function fullVacuum(db: Db): void {
   db.pragma('auto_vacuum = INCREMENTAL');
   db.exec('VACUUM');
+  // In WAL mode the rewritten file sits in the -wal until a checkpoint: fold it in now.
+  db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 export interface SpaceUse {

@@ -9,6 +9,7 @@ import { createMemoryLogger, ownLogBytes, pruneLogs } from '../../src/log';
 import {
   dropOldPayloads,
   enqueueEvent,
+  fullVacuum,
   incrementalVacuum,
   openStore,
   spaceByTable,
@@ -150,6 +151,9 @@ describe('database footprint', () => {
       old.exec('VACUUM');
       expect(vacuumMode(old)).toBe('none');
       expect(incrementalVacuum(old, 10).mode).toBe('none');
+      // Only when asked (`claude-mem stats --vacuum`): one full rewrite converts it.
+      fullVacuum(old);
+      expect(vacuumMode(old)).toBe('incremental');
     } finally {
       old.close();
     }
