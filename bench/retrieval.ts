@@ -18,7 +18,8 @@ import { performance } from 'node:perf_hooks';
 import { OBSERVATION_TYPES, type ObservationType } from '../src/contracts';
 import { loadConfig } from '../src/config';
 import { backfillEmbeddings, createEmbedder, ftsAny, parseQuery, searchMemory } from '../src/search';
-import { insertObservation, openStore, upsertProject, type Db } from '../src/store';
+import { buildPromptRecall } from '../src/context';
+import { insertObservation, openStore, upsertProject, upsertSession, type Db } from '../src/store';
 
 interface Item {
   kind: 'item';
@@ -69,7 +70,9 @@ try {
   }
   const ours: Outcome[] = [];
   const baseline: Outcome[] = [];
-  for (const q of queries) {
+  let recallHits = 0;
+  let recallAnswered = 0;
+  for (const [qi, q] of queries.entries()) {
     const projectId = projectIds.get(q.project);
     const t0 = performance.now();
     const result = await searchMemory(
@@ -82,11 +85,24 @@ try {
     const b0 = performance.now();
     const plain = baselineSearch(db, q.query, projectId);
     baseline.push(score(q, plain.map((id) => obsToItem.get(id) ?? ''), performance.now() - b0));
+    // Recall per prompt (UserPromptSubmit), default budget, a fresh session per query: a hit is
+    // a relevant record among the ones injected.
+    if (projectId !== undefined) {
+      const now = new Date().toISOString();
+      const session = upsertSession(db, { host: 'bench', hostSessionId: `q${qi}`, projectId, cwd: '/bench', now });
+      const text = buildPromptRecall(db, { projectId, sessionId: session.id, prompt: q.query, maxTokens: 300, now });
+      const injected = [...text.matchAll(/^- #(\d+) /gm)].map((m) => obsToItem.get(Number(m[1])) ?? '');
+      if (injected.length) recallAnswered++;
+      if (injected.some((id) => q.relevant.includes(id))) recallHits++;
+    }
   }
   db.close();
   const summary = summarize(ours);
   process.stdout.write(`${JSON.stringify(summary)}\n`);
-  process.stderr.write(`baseline (plain FTS5, terms OR-ed): ${JSON.stringify(summarize(baseline))}\n\n`);
+  process.stderr.write(`baseline (plain FTS5, terms OR-ed): ${JSON.stringify(summarize(baseline))}\n`);
+  process.stderr.write(
+    `recall per prompt (CLAUDE_MEM_PROMPT_CONTEXT_TOKENS=300): right record injected for ${recallHits}/${queries.length} queries (${round((100 * recallHits) / Math.max(1, queries.length))}%); something injected for ${recallAnswered}\n\n`,
+  );
   process.stderr.write(table(ours, baseline));
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -21,6 +21,7 @@ import { redactionBench } from './suites/redaction';
 import { retrievalBench } from './suites/retrieval';
 import { searchBench } from './suites/search';
 import { sessionStartBench } from './suites/session-start';
+import { yearRows } from './suites/year';
 
 const FULL_RUN_TARGET_MS = 10 * 60_000;
 
@@ -85,7 +86,11 @@ try {
     sessionStart: () => sessionStartBench(ctx, reps ?? profile.startReps),
     search: () => searchBench(ctx, reps ?? profile.cliReps),
     pipeline: async () => pipelineRows(ctx, await shared()),
-    footprint: async () => footprintRows(ctx, await shared()),
+    footprint: async () => {
+      const base = footprintRows(ctx, await shared());
+      const year = await yearRows(ctx);
+      return { ...base, rows: [...base.rows, ...year.rows], data: { ...base.data, year: year.data } };
+    },
     retrieval: () => retrievalBench(ctx),
     redaction: () => redactionBench(ctx),
   };

@@ -15,7 +15,8 @@ export interface AgentDeps {
   settings: Pick<
     Settings,
     'CLAUDE_MEM_TOOL_OUTPUT_MAX_CHARS' | 'CLAUDE_MEM_BATCH_MAX_CHARS' | 'CLAUDE_MEM_REDACT_SECRETS'
-  >;
+  > &
+    Partial<Pick<Settings, 'CLAUDE_MEM_LANGUAGE'>>;
   /** Network access for the providers (default: the global fetch). */
   fetch?: typeof fetch;
   /** Use this backend instead of the configured one (tests, e.g. `createScriptedProvider`). */
@@ -40,6 +41,7 @@ export function createAgent(cfg: ProviderConfig, deps: AgentDeps): MemoryAgent {
     toolOutputMaxChars: deps.settings.CLAUDE_MEM_TOOL_OUTPUT_MAX_CHARS,
     batchMaxChars: deps.settings.CLAUDE_MEM_BATCH_MAX_CHARS,
     redact: deps.settings.CLAUDE_MEM_REDACT_SECRETS,
+    language: deps.settings.CLAUDE_MEM_LANGUAGE ?? '',
   };
   const offline = cfg.provider === 'offline' && !deps.provider;
   return {

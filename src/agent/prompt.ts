@@ -10,6 +10,8 @@ export interface PromptLimits {
   batchMaxChars: number;
   /** CLAUDE_MEM_REDACT_SECRETS. */
   redact: boolean;
+  /** CLAUDE_MEM_LANGUAGE: the language of the notes; empty means English. */
+  language?: string;
 }
 
 export interface BuiltPrompt {
@@ -55,14 +57,15 @@ export function buildPrompt(
       : 'Answer now with one JSON object: {"observations": [...]}.',
   ].join('\n');
   return {
-    system: systemPrompt(input.summarize),
+    system: systemPrompt(input.summarize, limits.language),
     user,
     eventsIncluded: rendered.included,
     eventsOmitted: rendered.omitted,
   };
 }
 
-export function systemPrompt(summarize: boolean): string {
+export function systemPrompt(summarize: boolean, language = ''): string {
+  const lang = language.replace(/\s+/g, ' ').trim().slice(0, 40);
   return [
     'You are the memory writer of a coding assistant. You receive a record of what happened in one',
     "turn of a coding session: the user's request and the tools that ran, with their inputs and",
@@ -89,6 +92,13 @@ export function systemPrompt(summarize: boolean): string {
           'The turn has ended, so also write "summary" with these string fields: "request" (what the',
           'user asked), "investigated", "learned", "completed", "next_steps", "notes". Use an empty',
           'string for a field with nothing to say.',
+        ]
+      : []),
+    ...(lang && !/^english$/i.test(lang)
+      ? [
+          '',
+          `Write every title, subtitle, fact, narrative and summary field in ${lang}. Keep the JSON keys,`,
+          'the "type" and "concepts" keywords, paths, commands and identifiers exactly as specified.',
         ]
       : []),
     '',

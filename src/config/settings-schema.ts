@@ -143,6 +143,53 @@ export const SETTINGS = {
     1_000,
     'Most observations listed in the session-start index.',
   ),
+  CLAUDE_MEM_PROMPT_CONTEXT_TOKENS: int(
+    300,
+    0,
+    5_000,
+    'Budget (estimated tokens) of the stored observations matching each prompt, added to that turn; records already given in the session are skipped. 0 turns it off.',
+  ),
+  CLAUDE_MEM_QUEUE_RETENTION_DAYS: int(
+    7,
+    1,
+    3_650,
+    'Days the raw tool input and output of an event are kept once the event is compressed; its observations stay.',
+  ),
+  CLAUDE_MEM_CONTEXT_SESSION_COUNT: int(
+    10,
+    0,
+    1_000,
+    "Session-start memory lists observations from the project's last N sessions only (0 = no limit).",
+  ),
+  CLAUDE_MEM_CONTEXT_FULL_COUNT: int(
+    0,
+    0,
+    100,
+    'How many of the newest observations at session start are shown expanded (see CLAUDE_MEM_CONTEXT_FULL_FIELD), not just their title.',
+  ),
+  CLAUDE_MEM_CONTEXT_FULL_FIELD: oneOf(['facts', 'narrative'], 'facts', 'What an expanded observation shows under its title.'),
+  CLAUDE_MEM_CONTEXT_SHOW_LAST_SUMMARY: bool(true, 'Show the last turn summary at session start.'),
+  CLAUDE_MEM_CONTEXT_OBSERVATION_TYPES: text(
+    '',
+    'Comma-separated observation types listed at session start (empty = all): bugfix, feature, refactor, change, discovery, decision.',
+    'comma-separated types',
+  ),
+  CLAUDE_MEM_CONTEXT_OBSERVATION_CONCEPTS: text(
+    '',
+    'Comma-separated concepts: only observations tagged with one of them are listed at session start (empty = all).',
+    'comma-separated concepts',
+  ),
+  CLAUDE_MEM_CONTEXT_EXCLUDE_TYPES: text('', 'Comma-separated observation types never listed at session start.', 'comma-separated types'),
+  CLAUDE_MEM_CONTEXT_EXCLUDE_CONCEPTS: text(
+    '',
+    'Comma-separated concepts: observations tagged with one of them are not listed at session start.',
+    'comma-separated concepts',
+  ),
+  CLAUDE_MEM_LANGUAGE: text(
+    '',
+    'Language the memory agent writes titles, facts, narratives and summaries in (e.g. `German`); empty = English.',
+    'a language name, or empty',
+  ),
   CLAUDE_MEM_EXCLUDED_PROJECTS: text(
     '',
     'Comma-separated globs (matched against the project path and name); matching projects record nothing and get no memory.',

@@ -10,6 +10,11 @@ export interface ContextInput {
   maxTokens: number;
   /** Render dates in this time zone (the user's by default). */
   timeZone?: string;
+  /** Receives the id of every observation listed (the prompt recall skips them later). */
+  shown?: number[];
+  /** The newest `fullCount` observations get their facts (or narrative) under the title. */
+  fullCount?: number;
+  fullField?: 'facts' | 'narrative';
 }
 
 export const CONTEXT_OPEN = '<claude-mem-context>';
@@ -57,13 +62,21 @@ export function renderContext(input: ContextInput): string {
     if (listed === 0) lines.push('## Recent observations (newest first)');
     if (date !== day) lines.push(`### ${date}`);
     lines.push(note ? `${line} ${oneLine(note, 400)}` : line);
+    if (listed < (input.fullCount ?? 0)) lines.push(...expanded(o, input.fullField ?? 'facts'));
     if (!add(lines)) break;
+    input.shown?.push(o.id);
     day = date;
     listed++;
   }
   const omitted = input.observations.length - listed;
   if (omitted > 0) add([`(${omitted} more not shown; search for them.)`]);
   return [...head, ...body, ...foot].join('\n');
+}
+
+/** The detail lines of an expanded observation, indented under its title. */
+function expanded(o: Observation, field: 'facts' | 'narrative'): string[] {
+  if (field === 'narrative') return o.narrative.trim() ? [`  ${oneLine(o.narrative, 600)}`] : [];
+  return o.facts.slice(0, 5).map((f) => `  - ${oneLine(f, 200)}`);
 }
 
 /** One line for a project that has no memory yet. */

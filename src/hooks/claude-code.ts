@@ -69,14 +69,15 @@ export function parseClaudeCodeEvent(eventName: HookEvent, payload: unknown): Pa
 }
 
 /**
- * Claude Code's answer on stdout. Only SessionStart says anything: its memory, as
- * `hookSpecificOutput.additionalContext`. Every other event answers with nothing, which lets
+ * Claude Code's answer on stdout. Only SessionStart (its memory) and UserPromptSubmit (the
+ * records matching the prompt) say anything, as `hookSpecificOutput.additionalContext`, which
+ * Claude Code adds to the model's context. Every other event answers with nothing, which lets
  * Claude Code carry on (a Stop answer could even keep the turn from ending).
  */
 export function formatClaudeCodeAnswer(eventName: HookEvent, result: HandlerResult): string {
-  if (eventName !== 'SessionStart' || !result.context) return '';
+  if ((eventName !== 'SessionStart' && eventName !== 'UserPromptSubmit') || !result.context) return '';
   return JSON.stringify({
-    hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: result.context },
+    hookSpecificOutput: { hookEventName: eventName, additionalContext: result.context },
   });
 }
 

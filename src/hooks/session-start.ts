@@ -1,4 +1,5 @@
-import { buildSessionContext, takeSetupHint } from '../context';
+import { buildSessionContext, contextTuning, takeSetupHint } from '../context';
+import { markInjected } from '../store';
 import { claimImportedProject } from './imported';
 import { includedProject, touchSession } from './record';
 import type { HandlerResult, HookDeps, HostInfo, MemoryEvent } from './types';
@@ -22,7 +23,7 @@ export function onSessionStart(
   }
   const project = includedProject(deps, ev.cwd);
   if (!project) return {};
-  touchSession(deps, host, project, ev);
+  const session = touchSession(deps, host, project, ev);
   let notice: string | undefined;
   try {
     notice = claimImportedProject(deps.db(), project, deps.now().toISOString());
@@ -31,15 +32,28 @@ export function onSessionStart(
     // Linking can wait for the next session; the memory below must still be given.
     deps.log.warn('could not link an imported project', { error: (err as Error).message });
   }
+  const shown: number[] = [];
   const context = buildSessionContext(deps.db(), project, {
     maxTokens: deps.settings.CLAUDE_MEM_CONTEXT_TOKENS,
     maxObservations: deps.settings.CLAUDE_MEM_CONTEXT_OBSERVATIONS,
     now: deps.now,
     logger: deps.log,
+    shown,
+    tuning: contextTuning(deps.settings),
   });
+  rememberShown(deps, session.id, shown);
   const hint = setupHint(deps);
   const text = [[notice, context].filter(Boolean).join('\n'), hint].filter(Boolean).join('\n\n');
   return text ? { context: text } : {};
+}
+
+/** So the prompt recall does not repeat what the session already got (a failure costs only that). */
+function rememberShown(deps: HookDeps, sessionId: number, ids: number[]): void {
+  try {
+    markInjected(deps.db(), sessionId, ids, deps.now().toISOString());
+  } catch (err) {
+    deps.log.warn('could not remember the observations shown', { error: (err as Error).message });
+  }
 }
 
 /** Once per problem: how to fix a memory agent that cannot work (a failure here costs nothing). */

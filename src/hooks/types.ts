@@ -27,7 +27,7 @@ export type MemoryEvent =
   | (EventBase & { type: 'turn_end'; lastAssistantMessage: string })
   | (EventBase & { type: 'session_end'; reason: string });
 
-/** What a handler hands back: memory to inject into the session (SessionStart), or nothing. */
+/** What a handler hands back: memory to inject into the session (SessionStart, UserPromptSubmit), or nothing. */
 export interface HandlerResult {
   context?: string;
 }

@@ -1,3 +1,4 @@
+import { buildPromptRecall } from '../context';
 import { sanitizeText } from '../privacy';
 import { recordPrompt } from '../store';
 import { nudgeWorker } from './nudge';
@@ -39,5 +40,27 @@ export function onUserPrompt(
   deps.log.debug('prompt recorded', { session: ev.sessionId, promptNumber, chars: text.length });
   // A new prompt ends the previous turn: the worker can compress it now.
   if (promptNumber > 1) nudgeWorker(deps.paths, deps.log, now);
-  return {};
+  return recall(deps, session.id, session.projectId, text, now);
+}
+
+/**
+ * The few stored observations that match the prompt, as context for this turn. A failure costs
+ * the turn its recall, never the prompt just recorded: the query runs after the write, inside a
+ * savepoint that a failure rolls back alone.
+ */
+function recall(deps: HookDeps, sessionId: number, projectId: number, prompt: string, now: Date): HandlerResult {
+  const maxTokens = deps.settings.CLAUDE_MEM_PROMPT_CONTEXT_TOKENS;
+  if (maxTokens <= 0 || prompt === '') return {};
+  const db = deps.db();
+  db.exec('SAVEPOINT recall');
+  try {
+    const context = buildPromptRecall(db, { projectId, sessionId, prompt, maxTokens, now: now.toISOString() });
+    db.exec('RELEASE recall');
+    return context ? { context } : {};
+  } catch (err) {
+    db.exec('ROLLBACK TO recall');
+    db.exec('RELEASE recall');
+    deps.log.warn('prompt recall failed; the prompt is recorded', { error: (err as Error).message });
+    return {};
+  }
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -65,4 +65,75 @@ export function createMemoryLogger(): Logger & { lines: Array<{ level: LogLevel;
   const push = (level: LogLevel) => (msg: string, fields?: Record<string, unknown>) =>
     void lines.push(fields ? { level, msg, fields } : { level, msg });
   return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+}
+
+/** Our own log files: daily `<prefix>-YYYY-MM-DD.log` and the error log with its one rotated copy. */
+const OWN_DAILY = /^(worker|hook|mcp|cli)-(\d{4}-\d{2}-\d{2})\.log$/;
+const OWN_ERROR = /^worker-error\.log(\.1)?$/;
+
+export interface LogRetention {
+  /** Daily files older than this many days are deleted. */
+  maxAgeDays: number;
+  /** Our files together stay under this; the oldest daily files go first (today's never). */
+  maxTotalBytes: number;
+  /** `worker-error.log` is moved to `worker-error.log.1` (replacing it) past this size. */
+  maxErrorLogBytes: number;
+}
+
+export const DEFAULT_LOG_RETENTION: LogRetention = {
+  maxAgeDays: 14,
+  maxTotalBytes: 50 * 1024 * 1024,
+  maxErrorLogBytes: 5 * 1024 * 1024,
+};
+
+/**
+ * Keep `logsDir` small: by age, then by total size. Only files matching our own names are
+ * touched; the original claude-mem writes `claude-mem-YYYY-MM-DD.log` into the same folder, and
+ * those (and anything else there) are never deleted. Returns the file names removed.
+ */
+export function pruneLogs(logsDir: string, now: Date, limits: LogRetention = DEFAULT_LOG_RETENTION): string[] {
+  if (!existsSync(logsDir)) return [];
+  const removed: string[] = [];
+  const errorLog = join(logsDir, 'worker-error.log');
+  if (existsSync(errorLog) && statSync(errorLog).size > limits.maxErrorLogBytes) {
+    renameSync(errorLog, `${errorLog}.1`);
+  }
+  const today = now.toISOString().slice(0, 10);
+  const cutoff = new Date(now.getTime() - limits.maxAgeDays * 86_400_000).toISOString().slice(0, 10);
+  const files: Array<{ name: string; day: string; bytes: number }> = [];
+  let total = 0;
+  for (const name of readdirSync(logsDir)) {
+    const daily = OWN_DAILY.exec(name);
+    if (!daily && !OWN_ERROR.test(name)) continue;
+    const bytes = statSync(join(logsDir, name)).size;
+    const day = daily?.[2];
+    if (day !== undefined && day < cutoff) {
+      unlinkSync(join(logsDir, name));
+      removed.push(name);
+      continue;
+    }
+    total += bytes;
+    if (day !== undefined && day < today) files.push({ name, day, bytes });
+  }
+  files.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.name.localeCompare(b.name)));
+  for (const f of files) {
+    if (total <= limits.maxTotalBytes) break;
+    unlinkSync(join(logsDir, f.name));
+    removed.push(f.name);
+    total -= f.bytes;
+  }
+  return removed;
+}
+
+/** Bytes of our own log files in `logsDir` (what `claude-mem stats` reports; others' files left out). */
+export function ownLogBytes(logsDir: string): { files: number; bytes: number } {
+  if (!existsSync(logsDir)) return { files: 0, bytes: 0 };
+  let files = 0;
+  let bytes = 0;
+  for (const name of readdirSync(logsDir)) {
+    if (!OWN_DAILY.test(name) && !OWN_ERROR.test(name)) continue;
+    files++;
+    bytes += statSync(join(logsDir, name)).size;
+  }
+  return { files, bytes };
 }

@@ -34,6 +34,9 @@ export function openStore(path: string, opts: OpenOptions = {}): Db {
     if (!opts.readonly) {
       // Memories and prompts are private: 0600 for a new file, and tightened if someone loosened it.
       if (onDisk && (statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+      // A new file frees space in small steps (the worker's maintenance); SQLite takes the mode
+      // only before the first table exists. Older files keep theirs until `claude-mem vacuum`.
+      if (db.pragma('user_version', { simple: true }) === 0 && !hasTables(db)) db.pragma('auto_vacuum = INCREMENTAL');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
@@ -66,6 +69,10 @@ export function migrate(db: Db, migrations: readonly string[] = MIGRATIONS): num
     apply.immediate();
   }
   return db.pragma('user_version', { simple: true }) as number;
+}
+
+function hasTables(db: Db): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_schema LIMIT 1`).get() !== undefined;
 }
 
 export function schemaVersion(db: Db): number {

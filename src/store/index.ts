@@ -21,3 +21,5 @@ export * from './imports';
 export * from './original';
 export { anchorTargets, checkAnchorsBatch, liveStaleness, probeFile, recordAnchors, type FileProbe, type NewAnchor } from './anchors';
 export { jaccard, MERGE_SIMILARITY, settleObservation, settleOlderObservations, SUPERSEDE_SIMILARITY, words } from './dedupe';
+export * from './retention';
+export * from './injected';

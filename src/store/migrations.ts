@@ -271,4 +271,18 @@ export const MIGRATIONS: readonly string[] = [
     UPDATE observations SET superseded_by = NULL WHERE superseded_by = old.id;
   END;
   `,
+  // 8: recall per prompt and retention. `injected` remembers which observations a session was
+  // already given (session start or an earlier prompt), so UserPromptSubmit never repeats one.
+  // The partial index finds queue rows whose payload may be dropped (store/retention.ts) without
+  // walking the rows already emptied.
+  `
+  CREATE TABLE injected (
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    observation_id INTEGER NOT NULL,
+    injected_at TEXT NOT NULL,
+    PRIMARY KEY (session_id, observation_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX queue_payload_kept ON queue (updated_at)
+    WHERE payload <> '' AND state IN ('compressed', 'raw');
+  `,
 ];

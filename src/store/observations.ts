@@ -160,6 +160,11 @@ export function attachMarks(db: Db, list: Observation[]): void {
 export interface ListObservationsOptions {
   projectIds?: number[];
   types?: string[];
+  /** Session-start tuning: none of these types; any / none of these concepts; created at or after `since`. */
+  excludeTypes?: string[];
+  concepts?: string[];
+  excludeConcepts?: string[];
+  since?: string;
   limit: number;
   /** Keyset pagination: only rows with id below this. */
   beforeId?: number;
@@ -179,6 +184,22 @@ export function listObservations(db: Db, opts: ListObservationsOptions): Observa
   if (opts.types?.length) {
     where.push(`o.type IN (${opts.types.map(() => '?').join(',')})`);
     args.push(...opts.types);
+  }
+  if (opts.excludeTypes?.length) {
+    where.push(`o.type NOT IN (${opts.excludeTypes.map(() => '?').join(',')})`);
+    args.push(...opts.excludeTypes);
+  }
+  if (opts.concepts?.length) {
+    where.push(`EXISTS (SELECT 1 FROM json_each(o.concepts) c WHERE c.value IN (${opts.concepts.map(() => '?').join(',')}))`);
+    args.push(...opts.concepts);
+  }
+  if (opts.excludeConcepts?.length) {
+    where.push(`NOT EXISTS (SELECT 1 FROM json_each(o.concepts) c WHERE c.value IN (${opts.excludeConcepts.map(() => '?').join(',')}))`);
+    args.push(...opts.excludeConcepts);
+  }
+  if (opts.since !== undefined) {
+    where.push('o.created_at >= ?');
+    args.push(opts.since);
   }
   if (opts.beforeId !== undefined) {
     where.push('o.id < ?');

@@ -31,3 +31,12 @@ export function upsertSession(
 export function endSession(db: Db, id: number, reason: string, now: string): void {
   db.prepare('UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?').run(now, reason, id);
 }
+
+/** When the project's `n`-th most recent session started, or `undefined` when it has fewer. */
+export function nthSessionStart(db: Db, projectId: number, n: number): string | undefined {
+  if (n < 1) return undefined;
+  const row = db
+    .prepare(`SELECT started_at AS at FROM sessions WHERE project_id = ? ORDER BY started_at DESC LIMIT 1 OFFSET ?`)
+    .get(projectId, n - 1) as { at: string } | undefined;
+  return row?.at;
+}

@@ -9,6 +9,7 @@ export { startWorker, type StartResult, type WorkerDeps } from './main';
 export { isPortHeld, listenWithFallback, portHeldMessage } from './port';
 export { ROUTES, type AppDeps, type RouteModule } from './routes';
 export { startRelatedWordsFill } from './related';
+export { startMaintenance, PAYLOAD_BATCH, type Maintenance, type MaintenanceReport } from './maintenance';
 export { readRuntime, removeRuntime } from './runtime-file';
 export { createSessionStore, type SessionStore } from './sessions';
 export { collectStatus, type WorkerStatus } from './status';

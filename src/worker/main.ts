@@ -10,6 +10,7 @@ import { acquireLock, adoptEarlierDatabase, openStore, type Db } from '../store'
 import { createApp } from './app';
 import { startBackfill } from './embeddings';
 import { anchorObservations } from './anchors';
+import { startMaintenance } from './maintenance';
 import { startRelatedWordsFill } from './related';
 import { startMemoryUpkeep } from './upkeep';
 import { createConfigWatch } from './config-watch';
@@ -148,6 +149,13 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
       });
       const relatedFill = startRelatedWordsFill({ db, logger });
       const upkeep = startMemoryUpkeep({ db, logger, now });
+      const maintenance = startMaintenance({
+        db,
+        logger,
+        logsDir: paths.logsDir,
+        now,
+        retentionDays: () => config.settings.CLAUDE_MEM_QUEUE_RETENTION_DAYS,
+      });
       const app = createApp({
         db,
         token,
@@ -169,13 +177,14 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
         logger,
         loadConfig: deps.reloadConfig,
       });
-      return { db, drain, feed, backfill, relatedFill, upkeep, app };
+      return { db, drain, feed, backfill, relatedFill, upkeep, maintenance, app };
     }
 
     async function stopServices(x: typeof s): Promise<void> {
       x.backfill.stop();
       x.relatedFill.stop();
       x.upkeep.stop();
+      x.maintenance.stop();
       await x.drain.stop(deps.shutdownGraceMs ?? 5_000);
       x.feed.stop();
       x.db.close();

@@ -26,6 +26,7 @@ export class SettingsView implements View {
       status.textContent = `Could not load settings: ${(err as Error).message}`;
       return;
     }
+    const list = h('div', { class: 'settings', id: 'settings-list' }, body.settings.map(settingRow));
     mount(
       root,
       h('div', { class: 'view-head' }, h('h1', {}, 'Settings')),
@@ -38,7 +39,8 @@ export class SettingsView implements View {
         h('code', {}, 'claude-mem worker restart'),
         '. (The backend, model and keys are also picked up by the running worker on its next pass.)',
       ),
-      h('div', { class: 'settings', id: 'settings-list' }, body.settings.map(settingRow)),
+      list,
+      previewPanel(list),
       h('h2', {}, 'Credentials'),
       h(
         'p',
@@ -285,4 +287,37 @@ function sourceLabel(source: SettingRow['source']): string {
     : source === 'file'
       ? 'from settings.json'
       : 'default';
+}
+
+/**
+ * The session-start text a new session would get, re-rendered by the worker as the
+ * CLAUDE_MEM_CONTEXT_* fields are edited (unsaved values go in the query; nothing is written).
+ */
+function previewPanel(list: HTMLElement): HTMLElement {
+  const out = h('pre', { class: 'context-preview', id: 'context-preview', 'aria-live': 'polite' }, 'Loading…');
+  const note = h('p', { class: 'muted', id: 'context-preview-note' });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const refresh = async () => {
+    const query = new URLSearchParams();
+    for (const el of list.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[name^="CLAUDE_MEM_CONTEXT_"]'))
+      query.set(el.name, el.value);
+    try {
+      const res = await api<{ project: { name: string } | null; text: string; tokens: number }>(`/api/context/preview?${query}`);
+      out.textContent = res.project ? res.text || '(nothing: the memory is turned off)' : '(no project recorded yet)';
+      note.textContent = res.project ? `Project "${res.project.name}", about ${res.tokens} tokens.` : '';
+    } catch (err) {
+      note.textContent = `Preview not updated: ${(err as Error).message}`;
+    }
+  };
+  list.addEventListener('input', (ev) => {
+    const name = (ev.target as HTMLInputElement | null)?.name ?? '';
+    if (!name.startsWith('CLAUDE_MEM_CONTEXT_')) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void refresh(), 250);
+  });
+  list.addEventListener('change', (ev) => {
+    if ((ev.target as HTMLSelectElement | null)?.name?.startsWith('CLAUDE_MEM_CONTEXT_')) void refresh();
+  });
+  void refresh();
+  return h('section', { class: 'preview' }, h('h2', {}, 'Session-start preview'), note, out);
 }

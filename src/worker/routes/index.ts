@@ -8,6 +8,7 @@ import { promptRoutes } from './prompts';
 import { statusRoutes } from './status';
 import { summaryRoutes } from './summaries';
 import type { RouteModule } from './types';
+import { uiContextPreviewRoutes } from './ui-context-preview';
 import { uiCredentialsRoutes } from './ui-credentials';
 import { uiSearchRoutes } from './ui-search';
 import { uiSettingsRoutes } from './ui-settings';
@@ -35,4 +36,5 @@ export const ROUTES: RouteModule[] = [
   confirmRoutes,
   uiStatsRoutes,
   uiSearchRoutes,
+  uiContextPreviewRoutes,
 ];
