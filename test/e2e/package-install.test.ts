@@ -105,6 +105,36 @@ async function waitUntil(what: string, check: () => boolean, timeoutMs = 60_000)
   }
 }
 
+/**
+ * Session 1 runs a tool; once the worker has compressed it (and after `between`, e.g. an update),
+ * session 2 of the same repository is given that observation at session start.
+ */
+async function captureThenRemember(
+  m: ReturnType<typeof machine>,
+  word: string,
+  between?: () => Promise<void>,
+): Promise<void> {
+  const repo = gitRepo(join(m.base, 'repo'));
+  const session = (prompt: string) =>
+    runClaude({ prompt, cwd: repo, home: m.home, dataDir: m.dataDir, modelUrl: fake.url });
+  const s1 = await session(
+    `Note this.\n@tool Bash {"command":"echo ${word}","description":"say ${word}"}\n@text done`,
+  );
+  expect(s1.code, s1.stderr).toBe(0);
+  await waitUntil('the worker compressed session 1', () => {
+    if (!existsSync(join(m.dataDir, 'memory.db'))) return false;
+    return memoryTitles(m.dataDir).length > 0;
+  });
+  const title = memoryTitles(m.dataDir)[0] ?? '';
+  await stopWorkerOf(m.dataDir);
+  await between?.();
+  const mark = fake.requests.length;
+  const s2 = await session('What did we do?\n@text nothing new');
+  expect(s2.code, s2.stderr).toBe(0);
+  expect(firstMainLoopText(mark)).toContain(title);
+  await stopWorkerOf(m.dataDir);
+}
+
 function firstMainLoopText(mark: number): string {
   const first = fake.mainLoopRequests().find((r) => fake.requests.indexOf(r) >= mark);
   expect(first, 'a main-loop request reached the fake model').toBeDefined();
@@ -158,45 +188,18 @@ describe('the npm package', () => {
     expect((await claude(['plugin', 'list'])).out).toMatch(/claude-mem@skills-dir[\s\S]*loaded/);
     expect((await claude(['mcp', 'list'])).out).toMatch(/plugin:claude-mem:claude-mem.*Connected/);
 
-    const repo = gitRepo(join(m.base, 'repo'));
-    const s1 = await runClaude({
-      prompt:
-        'Note this.\n@tool Bash {"command":"echo packaged-ok","description":"say packaged ok"}\n@text done',
-      cwd: repo,
-      home: m.home,
-      dataDir: m.dataDir,
-      modelUrl: fake.url,
+    await captureThenRemember(m, 'packaged-ok', async () => {
+      // A new release, installed the way the docs say: the registered folder stays valid.
+      registry.publish(
+        registryEntry(repackWithVersion(packed.tarball, '0.1.1', join(tmp, 'packs')), {
+          ...packed.manifest,
+          version: '0.1.1',
+        }),
+      );
+      const updated = await sh('npm', ['i', '-g', '--prefix', prefix, 'claude-mem@latest'], m.env);
+      expect(updated.code, updated.out).toBe(0);
+      expect((await sh(bin, ['--version'], m.env)).out).toContain('0.1.');
     });
-    expect(s1.code, s1.stderr).toBe(0);
-    await waitUntil('the worker compressed session 1', () => {
-      if (!existsSync(join(m.dataDir, 'memory.db'))) return false;
-      return memoryTitles(m.dataDir).length > 0;
-    });
-    const title = memoryTitles(m.dataDir)[0] ?? '';
-    await stopWorkerOf(m.dataDir);
-
-    // A new release, installed the way the docs say: the registered folder stays valid.
-    registry.publish(
-      registryEntry(repackWithVersion(packed.tarball, '0.1.1', join(tmp, 'packs')), {
-        ...packed.manifest,
-        version: '0.1.1',
-      }),
-    );
-    const updated = await sh('npm', ['i', '-g', '--prefix', prefix, 'claude-mem@latest'], m.env);
-    expect(updated.code, updated.out).toBe(0);
-    expect((await sh(bin, ['--version'], m.env)).out).toContain('0.1.');
-
-    const mark = fake.requests.length;
-    const s2 = await runClaude({
-      prompt: 'What did we do?\n@text nothing new',
-      cwd: repo,
-      home: m.home,
-      dataDir: m.dataDir,
-      modelUrl: fake.url,
-    });
-    expect(s2.code, s2.stderr).toBe(0);
-    expect(firstMainLoopText(mark)).toContain(title);
-    await stopWorkerOf(m.dataDir);
 
     const un = await sh(bin, ['uninstall'], m.env);
     expect(un.code, un.out).toBe(0);
@@ -236,32 +239,6 @@ describe('the npm package', () => {
     // captures where Node has node:sqlite (22.16+; CI's second run is on Node 24, and puts that
     // Node first on PATH for the hooks too). On Node 20 the docs say to use npm i -g instead.
     if (sqliteDriver() !== 'node:sqlite') return;
-    const repo = gitRepo(join(m.base, 'repo'));
-    const s1 = await runClaude({
-      prompt:
-        'Note this.\n@tool Bash {"command":"echo marketplace-ok","description":"say marketplace ok"}\n@text done',
-      cwd: repo,
-      home: m.home,
-      dataDir: m.dataDir,
-      modelUrl: fake.url,
-    });
-    expect(s1.code, s1.stderr).toBe(0);
-    await waitUntil('the worker compressed the marketplace session', () => {
-      if (!existsSync(join(m.dataDir, 'memory.db'))) return false;
-      return memoryTitles(m.dataDir).length > 0;
-    });
-    const title = memoryTitles(m.dataDir)[0] ?? '';
-    await stopWorkerOf(m.dataDir);
-    const mark = fake.requests.length;
-    const s2 = await runClaude({
-      prompt: 'What did we do?\n@text nothing new',
-      cwd: repo,
-      home: m.home,
-      dataDir: m.dataDir,
-      modelUrl: fake.url,
-    });
-    expect(s2.code, s2.stderr).toBe(0);
-    expect(firstMainLoopText(mark)).toContain(title);
-    await stopWorkerOf(m.dataDir);
+    await captureThenRemember(m, 'marketplace-ok');
   }, 240_000);
 });
