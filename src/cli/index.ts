@@ -17,6 +17,7 @@ import { exportCommand } from './export-command';
 import { importCommand } from './import-command';
 import { statsCommand } from './stats-command';
 import { projectsCommand } from './projects-command';
+import { serverCommand } from './server-command';
 
 export type { CliContext, Command } from './context';
 export { createOutput, type Output } from './output';
@@ -40,6 +41,7 @@ export const COMMANDS: Command[] = [
   importCommand,
   projectsCommand,
   statsCommand,
+  serverCommand,
 ];
 
 /** Run one CLI invocation and return its exit code. Errors with a kind are printed with their fix. */
