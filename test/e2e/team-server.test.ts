@@ -1,7 +1,7 @@
 // The team server against a real PostgreSQL (test/helpers/postgres.ts): migrations, push/pull,
 // team isolation on every route, revoked keys, search ranking, secrets kept out of logs, and a
 // kill -9 in the middle of pushes.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -270,6 +270,57 @@ describe('the server process (dist/bin/server.js)', () => {
     const logs = readdirSync(join(dataDir, 'logs')).map((f) => readFileSync(join(dataDir, 'logs', f), 'utf8')).join('\n');
     expect(logs).toContain('listening');
     expect(logs).toContain(`${dbUrl.split('@')[1]}`);
+    expect(logs).not.toContain(key);
+    expect(logs).not.toContain(pgc.password);
+  }, 120_000);
+});
+
+describe('claude-mem server (the CLI)', () => {
+  const ROOT = resolve(__dirname, '../..');
+  let dataDir: string;
+  const cli = (args: string[]) =>
+    spawnSync(process.execPath, [join(ROOT, 'dist/bin/cli.js'), ...args], {
+      env: { PATH: process.env.PATH, CLAUDE_MEM_DATA_DIR: dataDir, HOME: dataDir },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'cm-team-cli-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('add-user prints a working key once; start, status, revoke-key, stop', async () => {
+    const missing = cli(['server', 'add-user', 'ann', '--team', 'core']);
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr + missing.stdout).toContain('CLAUDE_MEM_SERVER_DATABASE_URL is not set');
+
+    const dbUrl = pgc.createDatabase('team_cli');
+    writeFileSync(join(dataDir, '.env'), `CLAUDE_MEM_SERVER_DATABASE_URL=${dbUrl}\n`, { mode: 0o600 });
+    const added = cli(['server', 'add-user', 'ann', '--team', 'core']);
+    expect(added.status).toBe(0);
+    const key = /API key[^:]*: (\S+)/.exec(added.stdout)?.[1] as string;
+    const id = /Key id: (\S+)/.exec(added.stdout)?.[1] as string;
+    expect(key).toMatch(/^cmk_/);
+    expect(key.startsWith(id)).toBe(true);
+
+    const port = await freePort();
+    const started = cli(['server', 'start', '--port', String(port)]);
+    expect(started.stderr).toBe('');
+    expect(started.status).toBe(0);
+    try {
+      expect(cli(['server', 'status']).stdout).toContain(`127.0.0.1:${port}`);
+      const c = client(`http://127.0.0.1:${port}`, key);
+      expect((await c.push([obs('cli-1', 'from the cli test')])).status).toBe(200);
+      expect(cli(['server', 'revoke-key', id]).stdout).toContain(`Revoked ${id}`);
+      expect((await c.pull()).status).toBe(401);
+      const config = cli(['config']);
+      expect(config.stdout + config.stderr).not.toContain(pgc.password);
+    } finally {
+      expect(cli(['server', 'stop']).status).toBe(0);
+    }
+    expect(cli(['server', 'status']).status).not.toBe(0);
+    const logs = readdirSync(join(dataDir, 'logs')).map((f) => readFileSync(join(dataDir, 'logs', f), 'utf8')).join('\n');
     expect(logs).not.toContain(key);
     expect(logs).not.toContain(pgc.password);
   }, 120_000);
