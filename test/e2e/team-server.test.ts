@@ -172,6 +172,21 @@ describe('the /v1 API (in process)', () => {
   });
 });
 
+describe('start-up failures', () => {
+  it('a wrong database password fails start-up with a message that does not contain it', async () => {
+    const wrong = 'Wr0ng-Secret-Pw';
+    const bad = url.replace(encodeURIComponent(pgc.password), wrong);
+    const logger = createMemoryLogger();
+    const err = await startTeamServer({ databaseUrl: bad, host: '127.0.0.1', port: 0, logger, version: 't' }).then(
+      () => null,
+      (e: Error & { kind?: string; hint?: string }) => e,
+    );
+    expect(err?.kind).toBe('storage_busy');
+    expect(err?.message).toContain('postgres://***@127.0.0.1');
+    expect(`${err?.message} ${err?.hint} ${JSON.stringify(logger.lines)}`).not.toContain(wrong);
+  });
+});
+
 describe('limits', () => {
   it('a key over its rate gets 429 with Retry-After; an oversized body gets 413', async () => {
     const server = await startTeamServer({
