@@ -15,6 +15,7 @@ export default tseslint.config(
           paths: [
             { name: 'better-sqlite3', message: 'Only src/store/ may import better-sqlite3.' },
             { name: 'node:sqlite', message: 'Only src/store/ may load node:sqlite.' },
+            { name: 'pg', message: 'Only src/server/ may import pg.' },
           ],
         },
       ],
@@ -22,6 +23,22 @@ export default tseslint.config(
   },
   {
     files: ['src/store/**/*.ts'],
-    rules: { 'no-restricted-imports': 'off' },
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'pg', message: 'Only src/server/ may import pg.' }] }],
+    },
+  },
+  {
+    files: ['src/server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'better-sqlite3', message: 'Only src/store/ may import better-sqlite3.' },
+            { name: 'node:sqlite', message: 'Only src/store/ may load node:sqlite.' },
+          ],
+        },
+      ],
+    },
   },
 );

@@ -8,7 +8,7 @@ import { buildLexicon } from './lexicon.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const entries = ['hook', 'worker', 'mcp', 'cli'];
+const entries = ['hook', 'worker', 'mcp', 'cli', 'server'];
 
 function newest(dir) {
   let t = 0;
@@ -63,7 +63,7 @@ await Promise.all(
       format: 'esm',
       // The SQLite driver is loaded at the first open, not imported (src/store/driver.ts):
       // node:sqlite where Node has it, else better-sqlite3 from node_modules.
-      external: ['better-sqlite3'],
+      external: ['better-sqlite3', 'pg-native'],
       banner,
       // Smaller bundles parse faster at every start; names are kept for readable error messages.
       minify: true,

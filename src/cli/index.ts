@@ -18,6 +18,7 @@ import { importCommand } from './import-command';
 import { statsCommand } from './stats-command';
 import { projectsCommand } from './projects-command';
 import { updateCommand } from './update-command';
+import { serverCommand } from './server-command';
 
 export type { CliContext, Command } from './context';
 export { createOutput, type Output } from './output';
@@ -42,6 +43,7 @@ export const COMMANDS: Command[] = [
   importCommand,
   projectsCommand,
   statsCommand,
+  serverCommand,
 ];
 
 /** Run one CLI invocation and return its exit code. Errors with a kind are printed with their fix. */

@@ -17,12 +17,14 @@ export const CREDENTIAL_KEYS = [
   'OPENROUTER_API_KEY',
   'GEMINI_API_KEY',
   'CLAUDE_MEM_EMBEDDINGS_API_KEY',
+  // The team server's PostgreSQL URL (`claude-mem server`); its password is never printed or logged.
+  'CLAUDE_MEM_SERVER_DATABASE_URL',
 ] as const;
 export type CredentialKey = (typeof CREDENTIAL_KEYS)[number];
 export type Credentials = Partial<Record<CredentialKey, string>>;
 
 /** Keys whose values are not secret (shown in full by `config`). */
-const PUBLIC_CREDENTIALS: ReadonlySet<CredentialKey> = new Set(['ANTHROPIC_BASE_URL']);
+const PUBLIC_CREDENTIALS: ReadonlySet<CredentialKey> = new Set(['ANTHROPIC_BASE_URL', 'CLAUDE_MEM_SERVER_DATABASE_URL']);
 
 export interface LoadedCredentials {
   credentials: Credentials;

@@ -62,6 +62,8 @@ export function credentialHosts(s: Settings, c: Credentials): Record<CredentialK
     // Gemini embeddings fall back to GEMINI_API_KEY when no embeddings key is set.
     GEMINI_API_KEY: hosts(hostOf(s.CLAUDE_MEM_GEMINI_BASE_URL), emb === 'gemini' && !c.CLAUDE_MEM_EMBEDDINGS_API_KEY ? embHost : undefined),
     CLAUDE_MEM_EMBEDDINGS_API_KEY: hosts(embHost),
+    // The host is in the URL itself; no setting sends it anywhere else.
+    CLAUDE_MEM_SERVER_DATABASE_URL: [],
   };
 }
 

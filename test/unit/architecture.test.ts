@@ -19,9 +19,10 @@ export const ALLOWED: Record<string, string[]> = {
   hooks: ['contracts', 'config', 'privacy', 'store', 'context', 'log'],
   worker: ['contracts', 'config', 'privacy', 'store', 'search', 'context', 'agent', 'log'],
   mcp: ['contracts', 'config', 'privacy', 'store', 'search', 'context', 'log'],
-  cli: ['contracts', 'config', 'privacy', 'store', 'search', 'context', 'agent', 'worker', 'hooks', 'log'],
+  cli: ['contracts', 'config', 'privacy', 'store', 'search', 'context', 'agent', 'worker', 'hooks', 'server', 'log'],
   viewer: ['contracts'],
-  bin: ['contracts', 'config', 'privacy', 'store', 'search', 'context', 'agent', 'worker', 'hooks', 'mcp', 'cli', 'log'],
+  server: ['contracts', 'config', 'log'],
+  bin: ['contracts', 'config', 'privacy', 'store', 'search', 'context', 'agent', 'worker', 'hooks', 'mcp', 'cli', 'server', 'log'],
 };
 
 function files(dir: string): string[] {
@@ -77,6 +78,13 @@ describe('architecture', () => {
       (f) =>
         !relative(SRC, f).startsWith('store/') &&
         /from\s+['"](better-sqlite3|node:sqlite)['"]|['"](node:)?sqlite['"]\)/.test(readFileSync(f, 'utf8')),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('only src/server imports the PostgreSQL driver (pg)', () => {
+    const offenders = files(SRC).filter(
+      (f) => !relative(SRC, f).startsWith('server/') && /from\s+['"]pg(\/[^'"]*)?['"]|import\(\s*['"]pg['"]\s*\)/.test(readFileSync(f, 'utf8')),
     );
     expect(offenders).toEqual([]);
   });

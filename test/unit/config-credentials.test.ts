@@ -59,11 +59,11 @@ describe('.env whitelist', () => {
     expect(cfg.settings.CLAUDE_MEM_PROVIDER).toBe('claude');
   });
 
-  it('the whitelist is exactly the documented provider keys', () => {
+  it('the whitelist is exactly the documented provider keys and the team server database URL', () => {
     expect([...CREDENTIAL_KEYS]).toEqual(
       expect.arrayContaining(['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_BASE_URL', 'OPENROUTER_API_KEY', 'GEMINI_API_KEY']),
     );
-    for (const k of CREDENTIAL_KEYS) expect(k).toMatch(/(_API_KEY|_AUTH_TOKEN|_BASE_URL)$/);
+    for (const k of CREDENTIAL_KEYS) expect(k).toMatch(/(_API_KEY|_AUTH_TOKEN|_BASE_URL|^CLAUDE_MEM_SERVER_DATABASE_URL)$/);
   });
 
   it('no .env at all is fine: no credentials, no warnings about the file', () => {
