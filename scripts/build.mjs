@@ -2,7 +2,7 @@
 // `--if-stale` skips the build when dist/ is newer than every source file (fast `npm start`).
 // Also builds dist/lexicon.db, the related-words lexicon (scripts/lexicon.mjs).
 import { build } from 'esbuild';
-import { readdirSync, readFileSync, statSync, existsSync, mkdirSync, cpSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, existsSync, mkdirSync, cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildLexicon } from './lexicon.mjs';
 
@@ -48,15 +48,44 @@ const sideEffectFreeSources = {
   },
 };
 
+// zod re-exports every message locale (`z.locales`, about 260 KB minified, a third of the MCP
+// bundle) though it only ever configures English by itself and we never pick another: every
+// process that loads zod would parse them at start-up. Only English is bundled.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: 'zod-locales', namespace: 'zod-english-only' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({
+      contents: "export { default as en } from 'zod/v4/locales/en.js';",
+      resolveDir: root,
+    }));
+  },
+};
+
 const banner = {
   js: "import { createRequire as __cmCreateRequire } from 'node:module'; const require = __cmCreateRequire(import.meta.url);",
 };
+
+// The CLI loads each command with import() (src/cli/index.ts), so its bundle is split: cli.js holds
+// the dispatcher and help, and each command's code sits in cli-chunk-*.js beside it (not in a
+// subfolder: bundles find worker.js, the lexicon and the checkout relative to their own file).
+// Chunks of an earlier build are removed first, so dist/ holds only what cli.js can load.
+const binDir = join(root, 'dist/bin');
+if (existsSync(binDir)) {
+  for (const f of readdirSync(binDir)) if (f.startsWith('cli-chunk-')) rmSync(join(binDir, f));
+}
 
 await Promise.all(
   entries.map((name) =>
     build({
       entryPoints: [join(root, `src/bin/${name}.ts`)],
-      outfile: join(root, `dist/bin/${name}.js`),
+      ...(name === 'cli'
+        ? { outdir: binDir, splitting: true, chunkNames: 'cli-chunk-[hash]' }
+        : { outfile: join(binDir, `${name}.js`) }),
       bundle: true,
       platform: 'node',
       target: 'node20',
@@ -68,7 +97,7 @@ await Promise.all(
       // Smaller bundles parse faster at every start; names are kept for readable error messages.
       minify: true,
       keepNames: name !== 'hook',
-      plugins: name === 'hook' ? [sideEffectFreeSources] : [],
+      plugins: name === 'hook' || name === 'cli' ? [sideEffectFreeSources, zodEnglishOnly] : [zodEnglishOnly],
       sourcemap: false,
       legalComments: 'none',
       define: { __VERSION__: JSON.stringify(pkg.version) },
