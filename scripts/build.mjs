@@ -48,6 +48,27 @@ const sideEffectFreeSources = {
   },
 };
 
+// @hono/node-server subclasses the global Request and Response when it is imported, and reading
+// those globals makes Node load its fetch implementation (undici): `claude-mem status` paid for
+// that because it imports the worker's port helpers. Nothing runs at its import that the CLI
+// needs, so where `serve` is not called (only the worker serves) it is left out.
+const honoServerWhenUsed = {
+  name: 'hono-server-when-used',
+  setup(b) {
+    b.onResolve({ filter: /^@hono\/node-server$/ }, async (args) => {
+      if (args.pluginData?.resolved) return undefined;
+      const r = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { resolved: true },
+      });
+      if (r.errors.length) return { errors: r.errors };
+      return { path: r.path, namespace: r.namespace, external: r.external, sideEffects: false };
+    });
+  },
+};
+
 // zod re-exports every message locale (`z.locales`, about 260 KB minified, a third of the MCP
 // bundle) though it only ever configures English by itself and we never pick another: every
 // process that loads zod would parse them at start-up. Only English is bundled.
@@ -97,7 +118,10 @@ await Promise.all(
       // Smaller bundles parse faster at every start; names are kept for readable error messages.
       minify: true,
       keepNames: name !== 'hook',
-      plugins: name === 'hook' || name === 'cli' ? [sideEffectFreeSources, zodEnglishOnly] : [zodEnglishOnly],
+      plugins:
+        name === 'hook' || name === 'cli'
+          ? [sideEffectFreeSources, honoServerWhenUsed, zodEnglishOnly]
+          : [zodEnglishOnly],
       sourcemap: false,
       legalComments: 'none',
       define: { __VERSION__: JSON.stringify(pkg.version) },

@@ -17,9 +17,10 @@ const TRACE = join(ROOT, 'test/helpers/trace-loads.mjs');
 // about 220 KB of it; help about 230 KB; the MCP server about 610 KB (zod, its v3 layer and ajv
 // come with the MCP SDK). Before the CLI was split per command, every command parsed 1.2 MB.
 const LIMIT_KB = { search: 360, status: 360, help: 260, mcp: 680 };
-// Provider SDKs (the Anthropic SDK's version header, OpenAI's endpoint) and agent/worker code:
-// none of them belongs on these paths.
-const FOREIGN = ['anthropic-version', 'chat/completions', 'Starting SDK query', 'Worker started'];
+// Provider SDKs (the Anthropic SDK's version header, OpenAI's endpoint), agent/worker code and
+// @hono/node-server (it reads global.Response at import, which loads Node's fetch): none of them
+// belongs on these paths.
+const FOREIGN = ['anthropic-version', 'chat/completions', 'Starting SDK query', 'Worker started', 'global.Response'];
 
 let home: string;
 let env: NodeJS.ProcessEnv;
