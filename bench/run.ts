@@ -21,6 +21,7 @@ import { redactionBench } from './suites/redaction';
 import { retrievalBench } from './suites/retrieval';
 import { searchBench } from './suites/search';
 import { sessionStartBench } from './suites/session-start';
+import { startupBench } from './suites/startup';
 import { yearRows } from './suites/year';
 
 const FULL_RUN_TARGET_MS = 10 * 60_000;
@@ -93,6 +94,7 @@ try {
     },
     retrieval: () => retrievalBench(ctx),
     redaction: () => redactionBench(ctx),
+    startup: () => startupBench(ctx, reps ?? profile.cliReps),
   };
   for (const name of SECTIONS) {
     if (!only.includes(name)) continue;

@@ -2,7 +2,7 @@
 // `--if-stale` skips the build when dist/ is newer than every source file (fast `npm start`).
 // Also builds dist/lexicon.db, the related-words lexicon (scripts/lexicon.mjs).
 import { build } from 'esbuild';
-import { readdirSync, readFileSync, statSync, existsSync, mkdirSync, cpSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, existsSync, mkdirSync, cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildLexicon } from './lexicon.mjs';
 
@@ -48,15 +48,65 @@ const sideEffectFreeSources = {
   },
 };
 
+// @hono/node-server subclasses the global Request and Response when it is imported, and reading
+// those globals makes Node load its fetch implementation (undici): `claude-mem status` paid for
+// that because it imports the worker's port helpers. Nothing runs at its import that the CLI
+// needs, so where `serve` is not called (only the worker serves) it is left out.
+const honoServerWhenUsed = {
+  name: 'hono-server-when-used',
+  setup(b) {
+    b.onResolve({ filter: /^@hono\/node-server$/ }, async (args) => {
+      if (args.pluginData?.resolved) return undefined;
+      const r = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { resolved: true },
+      });
+      if (r.errors.length) return { errors: r.errors };
+      return { path: r.path, namespace: r.namespace, external: r.external, sideEffects: false };
+    });
+  },
+};
+
+// zod re-exports every message locale (`z.locales`, about 260 KB minified, a third of the MCP
+// bundle) though it only ever configures English by itself and we never pick another: every
+// process that loads zod would parse them at start-up. Only English is bundled.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: 'zod-locales', namespace: 'zod-english-only' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({
+      contents: "export { default as en } from 'zod/v4/locales/en.js';",
+      resolveDir: root,
+    }));
+  },
+};
+
 const banner = {
   js: "import { createRequire as __cmCreateRequire } from 'node:module'; const require = __cmCreateRequire(import.meta.url);",
 };
+
+// The CLI loads each command with import() (src/cli/index.ts), so its bundle is split: cli.js holds
+// the dispatcher and help, and each command's code sits in cli-chunk-*.js beside it (not in a
+// subfolder: bundles find worker.js, the lexicon and the checkout relative to their own file).
+// Chunks of an earlier build are removed first, so dist/ holds only what cli.js can load.
+const binDir = join(root, 'dist/bin');
+if (existsSync(binDir)) {
+  for (const f of readdirSync(binDir)) if (f.startsWith('cli-chunk-')) rmSync(join(binDir, f));
+}
 
 await Promise.all(
   entries.map((name) =>
     build({
       entryPoints: [join(root, `src/bin/${name}.ts`)],
-      outfile: join(root, `dist/bin/${name}.js`),
+      ...(name === 'cli'
+        ? { outdir: binDir, splitting: true, chunkNames: 'cli-chunk-[hash]' }
+        : { outfile: join(binDir, `${name}.js`) }),
       bundle: true,
       platform: 'node',
       target: 'node20',
@@ -68,7 +118,10 @@ await Promise.all(
       // Smaller bundles parse faster at every start; names are kept for readable error messages.
       minify: true,
       keepNames: name !== 'hook',
-      plugins: name === 'hook' ? [sideEffectFreeSources] : [],
+      plugins:
+        name === 'hook' || name === 'cli'
+          ? [sideEffectFreeSources, honoServerWhenUsed, zodEnglishOnly]
+          : [zodEnglishOnly],
       sourcemap: false,
       legalComments: 'none',
       define: { __VERSION__: JSON.stringify(pkg.version) },

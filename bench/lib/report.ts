@@ -10,6 +10,7 @@ export const SECTIONS = [
   'footprint',
   'retrieval',
   'redaction',
+  'startup',
 ] as const;
 export type SectionName = (typeof SECTIONS)[number];
 

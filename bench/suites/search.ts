@@ -11,6 +11,7 @@ import type { Row, Section } from '../lib/report';
 import { dist, round } from '../lib/stats';
 import { label } from './session-start';
 import { searchQueries } from '../workload';
+import { STARTUP_RATIO_TARGET } from './startup';
 
 const P95_TARGET_MS = 20;
 
@@ -126,8 +127,8 @@ async function cliSearch(
     baseline: { name: 'node -e 0', dist: b },
     ratioP50: round(s.p50 / b.p50),
     ratioP99: round(s.p99 / b.p99),
-    target: null,
-    pass: null,
+    target: `p50 ≤ ${STARTUP_RATIO_TARGET}× node -e 0`,
+    pass: s.p50 / b.p50 <= STARTUP_RATIO_TARGET && failures === 0,
     ...(failures ? { note: `${failures} non-zero exits` } : {}),
   };
 }

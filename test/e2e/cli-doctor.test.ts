@@ -1,9 +1,9 @@
 // `claude-mem doctor` from the built CLI: every check reports, a bad settings file fails with the
 // fix, and a missing related-words lexicon is a warning that says how to build it.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sqliteDriver } from '../../src/store';
 
@@ -59,7 +59,10 @@ describe('claude-mem doctor', () => {
     // The same bundle in a folder with no lexicon.db next to it (better-sqlite3 still resolves).
     const bin = join(home, 'copy', 'bin');
     mkdirSync(bin, { recursive: true });
-    copyFileSync(CLI, join(bin, 'cli.js'));
+    // The CLI bundle is cli.js plus the chunks it loads per command (scripts/build.mjs).
+    for (const f of readdirSync(dirname(CLI))) {
+      if (f === 'cli.js' || f.startsWith('cli-chunk-')) copyFileSync(join(dirname(CLI), f), join(bin, f));
+    }
     symlinkSync(join(ROOT, 'node_modules'), join(home, 'copy', 'node_modules'));
     const r = doctor(join(bin, 'cli.js'));
     expect(r.code, r.stderr).toBe(0);
