@@ -57,7 +57,8 @@ export function settleObservation(db: Db, id: number): SettleResult {
       merge.run(id, r.id, r.id);
       repoint.run(id, r.id);
       merged.push(r.id);
-    } else if (sim >= SUPERSEDE_SIMILARITY && theirs.files.size > 0 && subset(theirs.files, mine.files)) {
+    } else if (sim >= SUPERSEDE_SIMILARITY && theirs.files.size > 0 && subset(theirs.files, mine.modified)) {
+      // Only newer work that changed those files can outdate a note: reading them again does not.
       if (supersede.run(id, r.id).changes === 1) superseded.push(r.id);
     }
   }
@@ -82,10 +83,13 @@ export function settleOlderObservations(db: Db, limit: number): number {
   return ids.length;
 }
 
-function describe(r: Row): { words: Set<string>; files: Set<string> } {
+function describe(r: Row): { words: Set<string>; files: Set<string>; modified: Set<string> } {
+  const clean = (list: string[]) => list.map((f) => f.trim()).filter(Boolean);
+  const modified = clean(parseList(r.files_modified));
   return {
     words: words(`${r.title} ${parseList(r.facts).join(' ')}`),
-    files: new Set([...parseList(r.files_read), ...parseList(r.files_modified)].map((f) => f.trim()).filter(Boolean)),
+    files: new Set([...clean(parseList(r.files_read)), ...modified]),
+    modified: new Set(modified),
   };
 }
 

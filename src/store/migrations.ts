@@ -244,7 +244,7 @@ export const MIGRATIONS: readonly string[] = [
   // per file it read or modified, the repository's HEAD and the file's size, mtime and sha256 at
   // store time, so a later change or deletion marks it "may be out of date". Near-duplicates are
   // merged into the newest (merged_into) and an older note on the same files and topic is
-  // superseded by a newer one (superseded_by); both stay stored and reachable from the survivor.
+  // superseded by a newer one that modified those files (superseded_by); both stay stored and reachable from the survivor.
   // Deleting a survivor gives its merged and superseded rows back, so nothing is lost.
   `
   CREATE TABLE observation_anchors (

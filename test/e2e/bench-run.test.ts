@@ -66,7 +66,8 @@ describe('npm run bench --size tiny', () => {
 
   it('hook timings come with a node -e 0 baseline for worker down and up', () => {
     const names = report.sections.hook?.rows.map((r) => r.name) ?? [];
-    expect(names).toEqual(['PostToolUse hook, worker down', 'PostToolUse hook, worker up']);
+    expect(names.slice(0, 2)).toEqual(['PostToolUse hook, worker down', 'PostToolUse hook, worker up']);
+    expect(names[2]).toMatch(/^UserPromptSubmit hook with recall/);
     expect(report.sections.hook?.rows.every((r) => r.baseline?.name === 'node -e 0')).toBe(true);
   });
 

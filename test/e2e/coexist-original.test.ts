@@ -104,7 +104,7 @@ describe('switching from the original claude-mem, sharing its data dir', { timeo
     }
     const config = await runCli(['config'], env);
     expect(config.code, config.stderr).toBe(0);
-    expect(config.stdout).toMatch(/74 key\(s\) in .* belong to the original claude-mem/);
+    expect(config.stdout).toMatch(/70 key\(s\) in .* belong to the original claude-mem/);
     expect(config.stdout).toMatch(/CLAUDE_MEM_LOG_LEVEL +"info" +\(file\)/);
   });
 

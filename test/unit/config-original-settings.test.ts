@@ -62,7 +62,11 @@ describe("the original claude-mem's settings.json, as it writes it", () => {
     expect(cfg.unknownKeys).toEqual([]);
     const shared = Object.keys(FIXTURE_SETTINGS).filter((k) => Object.hasOwn(SETTINGS, k));
     expect(shared.sort()).toEqual([
+      'CLAUDE_MEM_CONTEXT_FULL_COUNT',
+      'CLAUDE_MEM_CONTEXT_FULL_FIELD',
       'CLAUDE_MEM_CONTEXT_OBSERVATIONS',
+      'CLAUDE_MEM_CONTEXT_SESSION_COUNT',
+      'CLAUDE_MEM_CONTEXT_SHOW_LAST_SUMMARY',
       'CLAUDE_MEM_EXCLUDED_PROJECTS',
       'CLAUDE_MEM_GEMINI_MODEL',
       'CLAUDE_MEM_LOG_LEVEL',
