@@ -1,7 +1,7 @@
 // `npm run bench` end to end at the tiny size: every benchmark runs once and the JSON report has
 // every section, each with rows carrying numbers. No timing is asserted (benchmarks measure speed;
 // tests only check that they measure something).
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,22 +14,22 @@ const out = join(dir, 'report.json');
 let report: Report;
 let stderr = '';
 
-beforeAll(() => {
+beforeAll(async () => {
   const env = {
     ...process.env,
     CLAUDE_MEM_DATA_DIR: join(dir, 'unused-data'),
     CLAUDE_MEM_WORKER_PORT: '0',
   };
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'bench/run.ts', '--size', 'tiny', '--out', out],
-    {
-      cwd: ROOT,
-      env,
-      encoding: 'utf8',
-      timeout: 280_000,
-    },
-  );
+  // Asynchronously: a synchronous spawn would block this test worker for the whole bench, and
+  // vitest reports a worker that cannot answer its RPC for that long as an error of the run.
+  const r = await new Promise<{ stdout: string; stderr: string }>((done) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'bench/run.ts', '--size', 'tiny', '--out', out],
+      { cwd: ROOT, env, encoding: 'utf8', timeout: 280_000, maxBuffer: 64 * 1024 * 1024 },
+      (_err, stdout, stderr) => done({ stdout, stderr }),
+    );
+  });
   stderr = `${r.stderr}\n${r.stdout}`;
   expect(existsSync(out), stderr).toBe(true);
   report = JSON.parse(readFileSync(out, 'utf8')) as Report;

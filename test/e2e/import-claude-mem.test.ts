@@ -1,5 +1,5 @@
 // `claude-mem import --from-claude-mem` against a real data dir of the original claude-mem
-// 13.15.3 (test/fixtures/claude-mem-13.15.3, a copy of the shared fixture with its manifest):
+// 13.15.3 (test/fixtures/claude-mem-13.15.3-datadir, a copy of the shared fixture with its manifest):
 // counts, markers, secrets, the original left byte-identical, SIGKILL halfway, bad input.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -13,7 +13,7 @@ import { runCli } from '../helpers/search-cli';
 
 // Each test spawns the real CLI several times; the machine running the suite may be busy.
 const SLOW = 180_000;
-const FIX = resolve(__dirname, '../fixtures/claude-mem-13.15.3');
+const FIX = resolve(__dirname, '../fixtures/claude-mem-13.15.3-datadir');
 const CLI = resolve(__dirname, '../../dist/bin/cli.js');
 
 interface Marker {

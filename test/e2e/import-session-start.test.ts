@@ -11,7 +11,7 @@ import { allText, startFakeModel, type FakeModel } from '../helpers/claude-fake-
 import { fixture, hookEnv, runHook } from '../helpers/hook-run';
 import { runCli } from '../helpers/search-cli';
 
-const FIX = resolve(__dirname, '../fixtures/claude-mem-13.15.3');
+const FIX = resolve(__dirname, '../fixtures/claude-mem-13.15.3-datadir');
 
 let tmp: string;
 const dataDirs: string[] = [];

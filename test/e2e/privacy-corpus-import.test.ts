@@ -12,7 +12,7 @@ import { openDatabase, openStore } from '../../src/store';
 import { NEGATIVES, secretCases, type SecretCase } from '../fixtures/secret-corpus';
 import { runCli } from '../helpers/search-cli';
 
-const FIX = resolve(__dirname, '../fixtures/claude-mem-13.15.3/claude-mem.db');
+const FIX = resolve(__dirname, '../fixtures/claude-mem-13.15.3-datadir/claude-mem.db');
 const PROJECT = 'corpus-app';
 const MEM = 'corpus-memory-session';
 const CONTENT = 'corpus-content-session';
