@@ -212,7 +212,9 @@ describe('the secret corpus through import --from-claude-mem', () => {
     expect(exported.code, exported.stderr).toBe(0);
     expect(exportText).toContain('[REDACTED:');
     expect(exportText).toContain('visible-observation');
-    expect(exportText).toContain('visible-summary');
+    // Seen missing once in a full parallel run (not reproduced alone): say what the span's summary became.
+    const spanSummary = exported.stdout.split('\n').filter((l) => l.includes('"Span ')).join('\n') || '(no line with a Span summary)';
+    expect(exportText, spanSummary.slice(0, 4000)).toContain('visible-summary');
     expect(prompts).toContain('visible-prompt');
     expect(prompts).toContain('[REDACTED:');
   });
