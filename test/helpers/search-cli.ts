@@ -20,6 +20,8 @@ export function runCli(
       ...opts.env,
     },
     timeout: 30_000,
+    // spawnSync's default 1 MiB would cut a large export short without failing the run.
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
