@@ -28,46 +28,39 @@ if (process.argv.includes('--if-stale')) {
   if (existsSync(out) && statSync(out).mtimeMs > newest(join(root, 'src'))) process.exit(0);
 }
 
+/**
+ * An esbuild plugin that marks what `filter` matches as free of import-time side effects, so a
+ * module none of whose exports are used is left out whole.
+ */
+function sideEffectFree(name, filter) {
+  return {
+    name,
+    setup(b) {
+      b.onResolve({ filter }, async (args) => {
+        if (args.pluginData?.resolved) return undefined;
+        const r = await b.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: { resolved: true },
+        });
+        if (r.errors.length) return { errors: r.errors };
+        return { path: r.path, namespace: r.namespace, external: r.external, sideEffects: false };
+      });
+    },
+  };
+}
+
 // The hook runs on every tool call, so its bundle must not carry zod (it would double start-up):
 // our modules have no import-time side effects, so a module none of whose exports the hook uses
 // (the zod schemas in contracts/ and config/) can be left out whole.
-const sideEffectFreeSources = {
-  name: 'side-effect-free-sources',
-  setup(b) {
-    b.onResolve({ filter: /^\.\.?\// }, async (args) => {
-      if (args.pluginData?.resolved) return undefined;
-      const r = await b.resolve(args.path, {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-        pluginData: { resolved: true },
-      });
-      if (r.errors.length) return { errors: r.errors };
-      return { path: r.path, namespace: r.namespace, external: r.external, sideEffects: false };
-    });
-  },
-};
+const sideEffectFreeSources = sideEffectFree('side-effect-free-sources', /^\.\.?\//);
 
 // @hono/node-server subclasses the global Request and Response when it is imported, and reading
 // those globals makes Node load its fetch implementation (undici): `claude-mem status` paid for
 // that because it imports the worker's port helpers. Nothing runs at its import that the CLI
 // needs, so where `serve` is not called (only the worker serves) it is left out.
-const honoServerWhenUsed = {
-  name: 'hono-server-when-used',
-  setup(b) {
-    b.onResolve({ filter: /^@hono\/node-server$/ }, async (args) => {
-      if (args.pluginData?.resolved) return undefined;
-      const r = await b.resolve(args.path, {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-        pluginData: { resolved: true },
-      });
-      if (r.errors.length) return { errors: r.errors };
-      return { path: r.path, namespace: r.namespace, external: r.external, sideEffects: false };
-    });
-  },
-};
+const honoServerWhenUsed = sideEffectFree('hono-server-when-used', /^@hono\/node-server$/);
 
 // zod re-exports every message locale (`z.locales`, about 260 KB minified, a third of the MCP
 // bundle) though it only ever configures English by itself and we never pick another: every
