@@ -2,6 +2,7 @@
 import { homedir } from 'node:os';
 import { loadConfig, type Config } from '../config';
 import { createOutput, runCli } from '../cli';
+import { exitWhenFlushed } from './exit';
 
 let cached: Config | undefined;
 const code = await runCli(process.argv.slice(2), {
@@ -14,4 +15,4 @@ const code = await runCli(process.argv.slice(2), {
   stdin: process.stdin,
   isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
 });
-process.exit(code);
+await exitWhenFlushed(code);

@@ -7,6 +7,7 @@ import { createFileLogger } from '../log';
 import { createMcpServer, LineTransport } from '../mcp';
 import { createEmbedder } from '../search';
 import { openOurStore } from '../store';
+import { exitWhenFlushed } from './exit';
 
 declare const __VERSION__: string | undefined;
 
@@ -33,9 +34,12 @@ try {
   // dropping them or exiting in silence, and logs both.
   const transport = new LineTransport(process.stdin, process.stdout, logger);
   server.server.onerror = (err) => logger.error('MCP protocol error', { error: err.message });
+  let closing = false;
   const shutdown = () => {
+    if (closing) return;
+    closing = true;
     db.close();
-    process.exit(0);
+    void exitWhenFlushed(0);
   };
   // The client closing our stdin is the end of the session.
   transport.onclose = shutdown;
@@ -45,5 +49,5 @@ try {
 } catch (err) {
   const msg = isMemError(err) ? `${err.message}${err.hint ? ` (${err.hint})` : ''}` : String((err as Error).stack ?? err);
   process.stderr.write(`claude-mem mcp: ${msg}\n`);
-  process.exit(1);
+  await exitWhenFlushed(1);
 }

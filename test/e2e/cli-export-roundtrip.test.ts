@@ -1,12 +1,15 @@
 // export → forget → import restores the same records (same uids, same content), a second import
 // adds nothing, and bad lines are reported by number without losing the valid ones.
+import { execFile } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getObservations, getSummaries, type Db } from '../../src/store';
 import { runCli } from '../helpers/search-cli';
 import { draft, openStore, searchSandbox, seed, seedSummary } from '../helpers/search-seed';
 
+const run = promisify(execFile);
 const box = searchSandbox();
 const cli = (args: string[]) => runCli(args, { cwd: box.projectDir, dataDir: box.dataDir });
 const exportFile = join(dirname(box.dataDir), 'memories.jsonl');
@@ -89,5 +92,25 @@ describe('export → forget → import', () => {
     expect(r.stderr).toMatch(/line 3: .*project/);
     expect(r.stdout).toContain('Imported 1 observation(s) and 0 summary(ies); 1 already present; 2 bad line(s) skipped');
     expect(cli(['search', 'imported fresh']).stdout).toContain('Imported fresh');
+  });
+
+  it('writes a large export whole through a pipe whose reader is slow', async () => {
+    // Well over a pipe's 64 KiB: the CLI must not exit before the reader has taken it all.
+    const db = openStore(box.dbPath);
+    const big = Array.from({ length: 120 }, (_, i) => draft({ title: `Bulk note ${i}`, narrative: `${i} `.repeat(400) }));
+    seed(db, join(dirname(box.projectDir), 'proj-bulk'), big, { uidPrefix: 'bulk' });
+    const total = (db.prepare('SELECT COUNT(*) AS n FROM observations').get() as { n: number }).n;
+    db.close();
+    // A shell pipeline, as users run it: the reader starts taking data only after the CLI has
+    // written everything it can and wants to exit.
+    const r = await run('sh', ['-c', '"$0" "$1" export | { sleep 1.5; cat; }', process.execPath, resolve(__dirname, '../../dist/bin/cli.js')], {
+      cwd: box.projectDir,
+      env: { PATH: process.env.PATH ?? '', HOME: dirname(box.dataDir), CLAUDE_MEM_DATA_DIR: box.dataDir, CLAUDE_MEM_WORKER_PORT: '0' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const text = r.stdout;
+    expect(text.length).toBeGreaterThan(128 * 1024);
+    const records = text.trim().split('\n').map((l) => JSON.parse(l) as { record: string });
+    expect(records.filter((r) => r.record === 'observation')).toHaveLength(total);
   });
 });

@@ -212,13 +212,8 @@ describe('the secret corpus through import --from-claude-mem', () => {
     expect(exported.code, exported.stderr).toBe(0);
     expect(exportText).toContain('[REDACTED:');
     expect(exportText).toContain('visible-observation');
-    // What stays visible after a <private> span that closes in a summary's later field, read from
-    // the database. (In full parallel runs the export once lacked this last summary while the
-    // database had it: an open question about export under load, noted for the next session.)
-    const db2 = openStore(join(dataDir, 'memory.db'), { readonly: true });
-    const learned = (db2.prepare(`SELECT learned FROM summaries WHERE ${ofProject}`).all(PROJECT) as Array<{ learned: string }>).map((r) => r.learned).join('\n');
-    db2.close();
-    expect(learned).toContain('visible-summary');
+    // What stays visible after a <private> span that closes in a summary's later field.
+    expect(exportText).toContain('visible-summary');
     expect(prompts).toContain('visible-prompt');
     expect(prompts).toContain('[REDACTED:');
   });
