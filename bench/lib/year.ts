@@ -3,7 +3,7 @@
 // summaries a model would write, and a day of worker log lines. The worker's maintenance runs at
 // the end of each day with that day's clock. Measures the data dir and how fast session start
 // and search are on day one and at the end.
-import { appendFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildSessionContext } from '../../src/context';
@@ -83,7 +83,7 @@ export async function simulateYear(o: YearOptions): Promise<YearResult> {
   let events = 0;
   let observations = 0;
   let dropped = 0;
-  let dayOne: YearResult['dayOne'] | undefined;
+  const dayOnePath = `${o.dataDir.replace(/\/+$/, '')}-day-one.db`;
   try {
     const projectId = upsertProject(db, root, 'year-project', day0.toISOString());
     for (let d = 0; d < o.days; d++) {
@@ -160,9 +160,15 @@ export async function simulateYear(o: YearOptions): Promise<YearResult> {
       appendFileSync(logFile, logLine.repeat(Math.round((o.logBytesPerDay ?? 1_500_000) / logLine.length)));
       clock.now = new Date(day0.getTime() + 12 * 3_600_000);
       dropped += (await maintenance.runOnce()).payloadsDropped;
-      if (d === 0) dayOne = await measure(db, root, o.samples ?? 40, sentence);
+      // Keep day one's database (outside the data dir, so it is not counted) to measure beside
+      // the last day's, interleaved: a busy machine then slows both alike.
+      if (d === 0) db.prepare('VACUUM INTO ?').run(dayOnePath);
     }
-    const end = await measure(db, root, o.samples ?? 40, sentence);
+    const dayOneDb = openStore(dayOnePath);
+    const timed = await measure([dayOneDb, db], root, o.samples ?? 200, o.seed ?? 7);
+    dayOneDb.close();
+    rmSync(dayOnePath, { force: true });
+    const [dayOne, end] = timed as [YearResult['dayOne'], YearResult['end']];
     db.pragma('wal_checkpoint(TRUNCATE)');
     const kept = (db.prepare(`SELECT COUNT(*) AS n FROM queue WHERE payload <> ''`).get() as { n: number }).n;
     const dbBytes = fileBytes(join(o.dataDir, 'memory.db')) + fileBytes(join(o.dataDir, 'memory.db-wal'));
@@ -176,7 +182,7 @@ export async function simulateYear(o: YearOptions): Promise<YearResult> {
       logBytes,
       payloadsKept: kept,
       payloadsDropped: dropped,
-      dayOne: dayOne ?? end,
+      dayOne,
       end,
       elapsedMs: performance.now() - t0,
     };
@@ -186,24 +192,35 @@ export async function simulateYear(o: YearOptions): Promise<YearResult> {
   }
 }
 
-/** Session start (the hook's render from SQLite) and keyword search, in-process, after a warm-up. */
-async function measure(db: Db, root: string, samples: number, sentence: (n: number) => string) {
+/**
+ * Session start (the hook's render from SQLite) and keyword search, in-process, after a warm-up,
+ * on each database in turn with the same queries: sample i of every database is taken within
+ * milliseconds of the others, so machine noise cannot favour one of them.
+ */
+async function measure(dbs: Db[], root: string, samples: number, seed: number) {
+  const rng = createRng(seed + 1);
+  const queries = Array.from({ length: samples + 5 }, () => Array.from({ length: 3 }, () => rng.pick(WORDS)).join(' '));
   const project = { root, name: 'year-project' };
-  const projectIds = [(db.prepare(`SELECT id FROM projects WHERE root = ?`).get(root) as { id: number }).id];
-  const starts: number[] = [];
-  const searches: number[] = [];
-  for (let i = 0; i < samples + 5; i++) {
-    let t = performance.now();
-    buildSessionContext(db, project, { maxTokens: 1_500, maxObservations: 50, tuning: { sessionCount: 10 } });
-    const s = performance.now() - t;
-    t = performance.now();
-    await searchMemory(db, { query: sentence(3), limit: 20, offset: 0, projectIds });
-    const q = performance.now() - t;
-    if (i < 5) continue;
-    starts.push(s);
-    searches.push(q);
+  const per = dbs.map((db) => ({
+    db,
+    projectIds: [(db.prepare(`SELECT id FROM projects WHERE root = ?`).get(root) as { id: number }).id],
+    starts: [] as number[],
+    searches: [] as number[],
+  }));
+  for (const [i, query] of queries.entries()) {
+    for (const m of per) {
+      let t = performance.now();
+      buildSessionContext(m.db, project, { maxTokens: 1_500, maxObservations: 50, tuning: { sessionCount: 10 } });
+      const s = performance.now() - t;
+      t = performance.now();
+      await searchMemory(m.db, { query, limit: 20, offset: 0, projectIds: m.projectIds });
+      const q = performance.now() - t;
+      if (i < 5) continue;
+      m.starts.push(s);
+      m.searches.push(q);
+    }
   }
-  return { sessionStart: dist(starts), search: dist(searches) };
+  return per.map((m) => ({ sessionStart: dist(m.starts), search: dist(m.searches) }));
 }
 
 function fileBytes(p: string): number {

@@ -25,7 +25,17 @@ export class CandidatePool {
   private readonly avgLength: number;
 
   constructor(db: Db, ids: number[], weights: FtsWeights) {
-    this.docs = ftsObservationTexts(db, ids).map((row) => tokenise(row, weights));
+    const cache = tokenCache(db, Object.values(weights).join(','));
+    if (cache.size + ids.length > MAX_CACHED_DOCS) cache.clear();
+    this.docs = ftsObservationTexts(db, ids).map((row) => {
+      // Keyed by id and checked against the text: a forgotten record's id can be reused.
+      const source = [row.title, row.subtitle, row.facts, row.concepts, row.narrative, row.files].join('\u0000');
+      const hit = cache.get(row.id);
+      if (hit?.source === source) return hit.doc;
+      const doc = tokenise(row, weights);
+      cache.set(row.id, { source, doc });
+      return doc;
+    });
     this.avgLength = this.docs.reduce((a, d) => a + d.length, 0) / Math.max(1, this.docs.length) || 1;
   }
 
@@ -43,6 +53,23 @@ export class CandidatePool {
     }
     return out;
   }
+}
+
+/**
+ * Tokenising the pool is most of a common-word query's cost, and the same newest records make the
+ * pool query after query in a long-lived process (the MCP server, the viewer), so tokenised
+ * records are kept per connection (and per set of field weights).
+ */
+const tokenCaches = new WeakMap<Db, { key: string; docs: Map<number, { source: string; doc: PoolDoc }> }>();
+const MAX_CACHED_DOCS = 5_000;
+
+function tokenCache(db: Db, key: string): Map<number, { source: string; doc: PoolDoc }> {
+  let entry = tokenCaches.get(db);
+  if (!entry || entry.key !== key) {
+    entry = { key, docs: new Map() };
+    tokenCaches.set(db, entry);
+  }
+  return entry.docs;
 }
 
 /** Index-side form of a word: lower case, diacritics removed, Porter stem. */
