@@ -19,7 +19,7 @@ export interface AgentDeps {
     Partial<Pick<Settings, 'CLAUDE_MEM_LANGUAGE'>>;
   /** Network access for the providers (default: the global fetch). */
   fetch?: typeof fetch;
-  /** Use this backend instead of the configured one (tests, e.g. `createScriptedProvider`). */
+  /** Use this backend instead of the configured one (tests: test/helpers/scripted-provider.ts). */
   provider?: Provider;
   /** Most tokens the model may answer with (default 4096). */
   maxOutputTokens?: number;

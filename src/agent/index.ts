@@ -11,13 +11,10 @@ export { buildPrompt, systemPrompt, type BuiltPrompt, type PromptLimits } from '
 export { parseAnswer, type ParsedAnswer } from './parse';
 export { filesFromEvents } from './files';
 export {
-  createScriptedProvider,
-  fakeAnswer,
   providerFor,
   resolveClaudeBinary,
   type Provider,
   type ProviderFailure,
   type ProviderRequest,
   type ProviderResult,
-  type ScriptStep,
 } from './providers';

@@ -1,9 +1,10 @@
 // createAgent's own logic, with the in-process scripted provider: one call per batch, failures
 // passed through untouched, files merged from the tool inputs, summaries filled in.
 import { describe, expect, it } from 'vitest';
-import { createAgent, createScriptedProvider, fakeAnswer } from '../../src/agent';
+import { createAgent } from '../../src/agent';
 import { createMemoryLogger } from '../../src/log';
 import { CWD, sampleTurn, toolEvent } from '../helpers/fake-llm-fixtures';
+import { createScriptedProvider, fakeAnswer } from '../helpers/scripted-provider';
 
 const SETTINGS = {
   CLAUDE_MEM_TOOL_OUTPUT_MAX_CHARS: 4_000,

@@ -1,4 +1,4 @@
-import type { Provider, ProviderRequest, ProviderResult } from './types';
+import type { Provider, ProviderRequest, ProviderResult } from '../../src/agent';
 
 export type ScriptStep =
   ProviderResult | ((req: ProviderRequest) => ProviderResult | Promise<ProviderResult>);
