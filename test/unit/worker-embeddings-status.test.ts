@@ -9,7 +9,7 @@ import { MemError } from '../../src/contracts';
 import { createMemoryLogger } from '../../src/log';
 import type { Embedder } from '../../src/search';
 import type { Db } from '../../src/store';
-import type { WorkerStatus } from '../../src/worker';
+import { embeddingsStatus, type WorkerStatus } from '../../src/worker';
 import { startBackfill, type Backfill, type EmbeddingsState } from '../../src/worker/embeddings';
 import { draft, openStore, searchSandbox, seed } from '../helpers/search-seed';
 
@@ -38,7 +38,7 @@ async function statusAfterFirstPass(embedder: Embedder): Promise<{ text: string;
   if (!state) throw new Error('the backfill never ran');
   const lines: string[] = [];
   const out: Output = { line: (t = '') => void lines.push(t), json: () => undefined, warn: (t) => void lines.push(t), error: () => undefined };
-  printStatus(out, { ...baseStatus, embeddings: state });
+  printStatus(out, { ...baseStatus, embeddings: embeddingsStatus(state) });
   return { text: lines.join('\n'), state };
 }
 

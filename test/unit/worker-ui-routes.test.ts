@@ -12,10 +12,11 @@ import {
   createApp,
   createEventFeed,
   createSessionStore,
+  type SearchSetup,
   type WorkerStatus,
 } from '../../src/worker';
 import { createUiCredentialsRoutes } from '../../src/worker/routes/ui-credentials';
-import { createUiSearchRoutes } from '../../src/worker/routes/ui-search';
+import { uiSearchRoutes } from '../../src/worker/routes/ui-search';
 import { createUiSettingsRoutes } from '../../src/worker/routes/ui-settings';
 import { createUiStaticRoutes } from '../../src/worker/routes/ui-static';
 import { uiStatsRoutes } from '../../src/worker/routes/ui-stats';
@@ -29,6 +30,7 @@ let dir: string;
 let db: Db;
 let app: Hono;
 let env: NodeJS.ProcessEnv;
+let searchSetup: SearchSetup;
 
 function call(
   path: string,
@@ -49,6 +51,7 @@ function call(
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'cm-ui-routes-'));
   env = { CLAUDE_MEM_DATA_DIR: dir, CLAUDE_MEM_PROVIDER: 'offline' };
+  searchSetup = { embedder: undefined, recency: false };
   seedViewerData(join(dir, 'memory.db'), NOW);
   db = openStore(join(dir, 'memory.db'));
   const viewerDir = join(dir, 'viewer');
@@ -68,6 +71,7 @@ beforeEach(() => {
       version: 'test',
       status: () => ({ dailyBudget: 500_000 }) as WorkerStatus,
       nudge: () => undefined,
+      search: () => searchSetup,
       loadConfig: load,
       now: () => NOW,
       logger,
@@ -77,7 +81,7 @@ beforeEach(() => {
       createUiSettingsRoutes(load),
       createUiCredentialsRoutes(load),
       uiStatsRoutes,
-      createUiSearchRoutes(load),
+      uiSearchRoutes,
     ],
   );
 });

@@ -9,7 +9,6 @@ import type { Provider, ProviderRequest, ProviderResult } from './types';
 
 export type { Provider, ProviderFailure, ProviderRequest, ProviderResult } from './types';
 export { createScriptedProvider, fakeAnswer, type ScriptStep } from './fake';
-export { classifyHttp, retryAfterMs } from './errors';
 export { claudeCodeArgs, resolveClaudeBinary } from './claude-code';
 
 /**
