@@ -295,6 +295,16 @@ export type ContextPreview = z.infer<typeof contextPreviewSchema>;
 export type SearchAnswer = z.infer<typeof searchAnswerSchema>;
 
 /**
+ * One event of `GET /api/events` (Server-Sent Events): the SSE id (`obs:12`, `sum:3`,
+ * `prompt:7`), the event name, and the full record as JSON.
+ */
+export type FeedEvent =
+  | { id: string; event: 'observation'; data: ApiObservation }
+  | { id: string; event: 'summary'; data: ApiSummary }
+  | { id: string; event: 'prompt'; data: ApiPrompt };
+export type FeedEventName = FeedEvent['event'];
+
+/**
  * Every JSON route and the schema of its 2xx answer (SSE `/api/events` and the viewer's static
  * files are not JSON). The contract test walks this table.
  */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
+import { searchAnswerSchema } from '../../src/contracts';
 import { createFileLogger } from '../../src/log';
 import { openStore, type Db } from '../../src/store';
 import {
@@ -243,5 +244,30 @@ describe('stats and search routes', () => {
     expect(body.observations.map((o) => o.id)).toEqual(body.hits.map((h) => h.id));
     expect(body.observations.map((o) => o.title)).toContain('Token refresh raced with logout');
     expect((await call('/api/search?q=token&project=nope')).status).toBe(404);
+  });
+
+  it("search ranks with the running worker's embedder, not one built from the config on disk", async () => {
+    const asked: string[][] = [];
+    searchSetup = {
+      embedder: { id: 'worker:embedder', embed: async (texts) => (asked.push(texts), texts.map(() => new Float32Array([1, 0]))) },
+      recency: false,
+    };
+    // The file says no embeddings: a route that re-read it would search by keyword alone.
+    const body = searchAnswerSchema.parse(await (await call('/api/search?q=token')).json());
+    expect(body.mode).toBe('hybrid');
+    expect(asked).toEqual([['token']]);
+  });
+
+  it('search never builds an embedder from a configuration changed on disk since the worker started', async () => {
+    // A changed settings.json (an endpoint nothing listens on) takes effect only after a restart.
+    writeFileSync(
+      join(dir, 'settings.json'),
+      JSON.stringify({ CLAUDE_MEM_EMBEDDINGS_PROVIDER: 'ollama', CLAUDE_MEM_EMBEDDINGS_BASE_URL: 'http://127.0.0.1:9/v1' }),
+      { mode: 0o600 },
+    );
+    const body = searchAnswerSchema.parse(await (await call('/api/search?q=token')).json());
+    expect(body.mode).toBe('keyword');
+    expect(body.warnings).toEqual([]);
+    expect(body.hits.length).toBeGreaterThan(0);
   });
 });
