@@ -1,15 +1,7 @@
 import { resolvePaths } from '../config';
-import { MemError } from '../contracts';
+import { confirmationCodeSchema, MemError } from '../contracts';
 import { probeWorker, workerApi } from '../worker';
 import type { Command } from './context';
-
-interface Issued {
-  code?: string;
-  expiresAt?: string;
-  ttlSeconds?: number;
-  change?: { target: string; key: string; display: string; reason: string };
-  error?: { message?: string; hint?: string };
-}
 
 /**
  * `claude-mem confirm`: the terminal's half of a risky change made in the viewer (a base URL, a
@@ -29,18 +21,19 @@ export const confirmCommand: Command = {
         hint: 'Start it with `claude-mem worker start`, make the change in the viewer, then run `claude-mem confirm`.',
       });
     }
-    const { status, body } = await workerApi<Issued>(paths, probe.runtime, '/api/confirmations', { method: 'POST' });
-    if (status !== 200 || !body.code || !body.change) {
-      throw new MemError(status === 404 ? 'not_found' : 'worker_unreachable', body.error?.message ?? `The worker answered HTTP ${status}.`, {
-        hint: body.error?.hint ?? 'Restart the worker with `claude-mem worker restart` and try again.',
+    const answer = await workerApi(paths, probe.runtime, '/api/confirmations', confirmationCodeSchema, { method: 'POST' });
+    if (!answer.ok) {
+      throw new MemError(answer.status === 404 ? 'not_found' : 'worker_unreachable', answer.error?.message ?? `The worker answered HTTP ${answer.status}.`, {
+        hint: answer.error?.hint ?? 'Restart the worker with `claude-mem worker restart` and try again.',
       });
     }
+    const body = answer.body;
     const c = body.change;
     const what = c.display === 'not set' ? `remove ${c.key}` : `set ${c.key} to ${c.display}`;
     ctx.out.line(`The viewer asks to ${what}`);
     ctx.out.line(`(${c.reason}).`);
     ctx.out.line('');
-    ctx.out.line(`If that was you, enter this code in the viewer within ${Math.round((body.ttlSeconds ?? 300) / 60)} minutes:`);
+    ctx.out.line(`If that was you, enter this code in the viewer within ${Math.round(body.ttlSeconds / 60)} minutes:`);
     ctx.out.line('');
     ctx.out.line(`    ${body.code}`);
     ctx.out.line('');

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { probeProvider } from '../agent';
 import { loadConfig, resolvePaths, type Config } from '../config';
-import { isMemError } from '../contracts';
+import { fixFor, isMemError } from '../contracts';
 import { createFileLogger } from '../log';
 import { earlierDatabasePending, openStore, queueCounts, relatedWordsAvailable, schemaVersion, sqliteDriver } from '../store';
 import { isPortHeld, portHeldMessage, probeWorker } from '../worker';
@@ -147,10 +147,13 @@ async function probe(cfg: Config, add: Add): Promise<void> {
     .filter(Boolean)
     .join(', ');
   if (r.ok) add('ok', 'probe', `${where}: ${r.message} (${meta})`);
-  else
+  else {
+    // The same fix `status` and the viewer show for this kind (the claude-code adapter already says its own).
+    const fix = r.kind ? fixFor(r.kind, cfg.provider.provider === 'claude-code' ? 'claude-code' : 'model') : undefined;
     add(
       'fail',
       'probe',
-      `${where}: ${r.kind ?? 'error'}: ${r.message} (${meta})${r.bodyExcerpt ? `\n      body: ${r.bodyExcerpt}` : ''}`,
+      `${where}: ${r.kind ?? 'error'}: ${r.message} (${meta})${r.bodyExcerpt ? `\n      body: ${r.bodyExcerpt}` : ''}${fix && !r.message.includes(fix) ? `\n      fix: ${fix}` : ''}`,
     );
+  }
 }

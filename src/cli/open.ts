@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { resolvePaths } from '../config';
-import { MemError } from '../contracts';
+import { loginCodeSchema, MemError, type LoginCode } from '../contracts';
 import { createFileLogger, type Logger } from '../log';
-import { probeWorker, workerApi } from '../worker';
+import { probeWorker, workerApi, type WorkerAnswer } from '../worker';
 import type { Command } from './context';
 
 /** Opens a URL in the user's browser; resolves false when no opener could be started. */
@@ -38,13 +38,11 @@ export function createOpenCommand(deps: { launch?: BrowserLauncher } = {}): Comm
           },
         );
       }
-      let answer: {
-        status: number;
-        body: { url?: unknown; error?: { message?: string; hint?: string } };
-      };
+      let answer: WorkerAnswer<LoginCode>;
       try {
-        answer = await workerApi(paths, probe.runtime, '/api/login-codes', { method: 'POST' });
+        answer = await workerApi(paths, probe.runtime, '/api/login-codes', loginCodeSchema, { method: 'POST' });
       } catch (err) {
+        if (err instanceof MemError) throw err;
         throw new MemError(
           'worker_unreachable',
           `The worker did not answer: ${(err as Error).message}.`,
@@ -54,18 +52,18 @@ export function createOpenCommand(deps: { launch?: BrowserLauncher } = {}): Comm
           },
         );
       }
-      const url = answer.body.url;
-      if (answer.status !== 200 || typeof url !== 'string') {
+      if (!answer.ok) {
         throw new MemError(
           answer.status === 401 ? 'unauthorized' : 'worker_unreachable',
-          `The worker could not create a login link (HTTP ${answer.status}): ${answer.body.error?.message ?? 'no link in its answer'}.`,
+          `The worker could not create a login link (HTTP ${answer.status}): ${answer.error?.message ?? 'no link in its answer'}.`,
           {
             hint:
-              answer.body.error?.hint ??
+              answer.error?.hint ??
               'Restart the worker with `claude-mem worker restart` and try again.',
           },
         );
       }
+      const url = answer.body.url;
       ctx.out.line(url);
       const opened = values['no-browser'] ? false : await launch(url, logger);
       ctx.out.line(

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config';
+import { isMemError, workerStatusSchema, type WorkerStatus } from '../contracts';
 import { earlierDatabasePending, openStore, storageError } from '../store';
-import { collectStatus, isPortHeld, portHeldMessage, probeWorker, workerApi, type WorkerStatus } from '../worker';
+import { collectStatus, isPortHeld, portHeldMessage, probeWorker, workerApi } from '../worker';
 import type { Output } from './output';
 
 /**
@@ -10,14 +11,21 @@ import type { Output } from './output';
  */
 export async function readStatus(cfg: Config, now: Date): Promise<WorkerStatus> {
   const probe = await probeWorker(cfg.paths);
+  const notes: string[] = [];
   if (probe.runtime && probe.healthy) {
-    const { status, body } = await workerApi<WorkerStatus>(cfg.paths, probe.runtime, '/api/status');
-    if (status === 200) return body;
+    try {
+      const answer = await workerApi(cfg.paths, probe.runtime, '/api/status', workerStatusSchema);
+      if (answer.ok) return answer.body;
+    } catch (err) {
+      // A worker of another version: say so, and still answer from SQLite below.
+      if (!isMemError(err)) throw err;
+      notes.push(`${err.message}${err.hint ? ` ${err.hint}` : ''}`);
+    }
   }
   const db = existsSync(cfg.paths.dbPath) ? openStore(cfg.paths.dbPath, { readonly: true }) : undefined;
   const warnings = earlierDatabasePending(cfg.paths)
-    ? [...cfg.warnings, `${cfg.paths.originalDbPath} is from an earlier claude-mem build and becomes ${cfg.paths.dbPath} when the worker next starts: run \`claude-mem worker restart\`.`]
-    : cfg.warnings;
+    ? [...cfg.warnings, ...notes, `${cfg.paths.originalDbPath} is from an earlier claude-mem build and becomes ${cfg.paths.dbPath} when the worker next starts: run \`claude-mem worker restart\`.`]
+    : [...cfg.warnings, ...notes];
   try {
     const s = collectStatus(db, { paths: cfg.paths, provider: cfg.provider, settings: cfg.settings, warnings, now });
     // Locked but not answering: say so rather than "stopped".
@@ -62,6 +70,7 @@ export function printStatus(out: Output, s: WorkerStatus): void {
     const e = s.embeddings;
     const progress = embeddingsProgress(e);
     out.line(`vectors:  ${e.model}: ${progress}${e.lastError ? ` (last error ${e.lastError.kind}: ${e.lastError.message})` : ''}`);
+    if (e.lastError) out.line(`          fix: ${e.lastError.fix}${e.retryAt ? ` Next try at ${e.retryAt}.` : ''}`);
   }
   if (s.reindexing > 0) {
     const who = s.running ? 'the worker is adding' : 'start the worker to add';
@@ -71,6 +80,7 @@ export function printStatus(out: Output, s: WorkerStatus): void {
     const e = s.lastError;
     const detail = [e.status !== null ? `HTTP ${e.status}` : '', e.requestId ? `request ${e.requestId}` : ''].filter(Boolean).join(', ');
     out.line(`last error: ${e.kind}${detail ? ` (${detail})` : ''} at ${e.at}: ${e.message}`);
+    out.line(`fix:      ${e.fix}`);
   }
   for (const w of s.warnings) out.warn(w);
 }

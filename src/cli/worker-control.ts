@@ -3,7 +3,7 @@ import { closeSync, existsSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDataDir, type Paths } from '../config';
-import { MemError, type WorkerRuntime } from '../contracts';
+import { MemError, workerStatusSchema, type WorkerRuntime } from '../contracts';
 import { isLockHeld } from '../store';
 import { checkHealth, probeWorker, readRuntime, removeRuntime, workerApi } from '../worker';
 
@@ -121,9 +121,9 @@ async function verifyPid(paths: Paths, rt: WorkerRuntime): Promise<void> {
     });
   }
   try {
-    const { status, body } = await workerApi<{ pid?: number }>(paths, rt, '/api/status', { timeoutMs: 2_000 });
-    if (status === 200 && body.pid !== rt.pid) {
-      throw new MemError('internal', `The worker on port ${rt.port} reports pid ${String(body.pid)}, not ${rt.pid}.`, {
+    const answer = await workerApi(paths, rt, '/api/status', workerStatusSchema, { timeoutMs: 2_000 });
+    if (answer.ok && answer.body.pid !== rt.pid) {
+      throw new MemError('internal', `The worker on port ${rt.port} reports pid ${String(answer.body.pid)}, not ${rt.pid}.`, {
         hint: 'worker.json is out of date; stop the worker by its pid shown in `claude-mem worker status`.',
       });
     }

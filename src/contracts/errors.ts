@@ -27,12 +27,19 @@ export type ErrorKind = (typeof ERROR_KINDS)[number];
 export class MemError extends Error {
   readonly kind: ErrorKind;
   readonly hint: string | undefined;
+  /** How long the backend asked us to wait before trying again (Retry-After), when it said. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(kind: ErrorKind, message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    options: { hint?: string; cause?: unknown; retryAfterMs?: number } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'MemError';
     this.kind = kind;
     this.hint = options.hint;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 

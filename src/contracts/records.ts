@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FailureKind } from './failures';
 
 /** What kind of work an observation records. Unknown types from a model map to `change`. */
 export const OBSERVATION_TYPES = [
@@ -105,17 +106,6 @@ export interface Summary extends SummaryDraft {
 export const QUEUE_STATES = ['queued', 'processing', 'compressed', 'raw', 'failed'] as const;
 export type QueueState = (typeof QUEUE_STATES)[number];
 
-/** Failure kinds a queued event can end in (DESIGN principle 4). */
-export const FAILURE_KINDS = [
-  'auth',
-  'quota',
-  'rate_limit',
-  'bad_request',
-  'context_overflow',
-  'transient',
-  'bad_output',
-] as const;
-export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 /** What a hook puts in the queue: one tool use, or the end of a turn. */
 export type QueuedPayload =
@@ -139,7 +129,7 @@ export interface QueuedEvent {
   state: QueueState;
   attempts: number;
   createdAt: string;
-  lastErrorKind: string | null;
+  lastErrorKind: FailureKind | null;
   lastErrorMessage: string | null;
 }
 

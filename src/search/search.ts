@@ -1,4 +1,4 @@
-import type { MemoryMarks, Observation } from '../contracts';
+import { isMemError, type MemoryMarks, type Observation } from '../contracts';
 import type { Logger } from '../log';
 import { attachMarks, filterObservations, getObservations, type Db, type ObservationFilter } from '../store';
 import type { Embedder } from './embeddings/types';
@@ -74,7 +74,9 @@ export async function searchMemory(db: Db, params: SearchParams, opts: SearchOpt
     const fused = reciprocalRankFusion([keyword.slice(0, Math.max(want, 100)), nearest]);
     return finish(db, params, query, fused, 'hybrid', [], opts);
   } catch (err) {
-    const message = `Semantic search is unavailable (${(err as Error).message}); showing keyword results.`;
+    // The fix (contracts/failures.ts) travels with the warning to MCP, the CLI and the viewer.
+    const fix = isMemError(err) && err.hint ? ` Fix: ${err.hint}` : '';
+    const message = `Semantic search is unavailable (${(err as Error).message}); showing keyword results.${fix}`;
     opts.logger?.warn('embedding the query failed', { error: (err as Error).message });
     return finish(db, params, query, keyword, 'keyword', [message], opts);
   }

@@ -1,4 +1,4 @@
-import type { QueuedEvent, QueuedPayload, QueueState } from '../contracts';
+import { FAILURE_KINDS, isFailureKind, type FailureKind, type QueuedEvent, type QueuedPayload, type QueueState } from '../contracts';
 import { withStorageErrors, type Db } from './db';
 
 /**
@@ -56,7 +56,8 @@ function toEvent(r: QueueRowRaw): QueuedEvent {
     state: r.state,
     attempts: r.attempts,
     createdAt: r.created_at,
-    lastErrorKind: r.last_error_kind,
+    // A kind this version does not know (written by another build) reads as none: the message stays.
+    lastErrorKind: r.last_error_kind !== null && isFailureKind(r.last_error_kind) ? r.last_error_kind : null,
     lastErrorMessage: r.last_error_message,
   };
 }
@@ -158,7 +159,7 @@ export function countQueuedInTurn(db: Db, sessionId: number, promptNumber: numbe
 }
 
 /** Record the error that led claimed events where they are going (kept raw after retries, split, ...). */
-export function noteEventError(db: Db, ids: number[], kind: string, message: string, now: string): void {
+export function noteEventError(db: Db, ids: number[], kind: FailureKind, message: string, now: string): void {
   const stmt = db.prepare(
     `UPDATE queue SET last_error_kind = ?, last_error_message = ?, updated_at = ? WHERE id = ? AND state = 'processing'`,
   );
@@ -171,7 +172,7 @@ export function noteEventError(db: Db, ids: number[], kind: string, message: str
 export function requeueEvents(
   db: Db,
   ids: number[],
-  opts: { now: string; notBefore?: string; errorKind?: string; errorMessage?: string; refundAttempt?: boolean },
+  opts: { now: string; notBefore?: string; errorKind?: FailureKind; errorMessage?: string; refundAttempt?: boolean },
 ): void {
   const stmt = db.prepare(
     `UPDATE queue SET state = 'queued', lease_until = NULL, not_before = ?, updated_at = ?,
@@ -193,7 +194,7 @@ export function requeueEvents(
 }
 
 /** End claimed events in `failed` with a typed kind. */
-export function failEvents(db: Db, ids: number[], kind: string, message: string, now: string): void {
+export function failEvents(db: Db, ids: number[], kind: FailureKind, message: string, now: string): void {
   const stmt = db.prepare(
     `UPDATE queue SET state = 'failed', lease_until = NULL, last_error_kind = ?, last_error_message = ?, updated_at = ?
      WHERE id = ? AND state = 'processing'`,
@@ -234,12 +235,13 @@ export function getEvents(db: Db, ids: number[]): QueuedEvent[] {
   ).map(toEvent);
 }
 
-/** The most recent failure recorded on any queue row. */
-export function lastQueueError(db: Db): { kind: string; message: string; at: string } | undefined {
+/** The most recent failure recorded on any queue row (of a kind this version knows). */
+export function lastQueueError(db: Db): { kind: FailureKind; message: string; at: string } | undefined {
   return db
     .prepare(
       `SELECT last_error_kind AS kind, last_error_message AS message, updated_at AS at FROM queue
-       WHERE last_error_kind IS NOT NULL ORDER BY updated_at DESC, id DESC LIMIT 1`,
+       WHERE last_error_kind IN (${FAILURE_KINDS.map(() => '?').join(', ')})
+       ORDER BY updated_at DESC, id DESC LIMIT 1`,
     )
-    .get() as { kind: string; message: string; at: string } | undefined;
+    .get(...FAILURE_KINDS) as { kind: FailureKind; message: string; at: string } | undefined;
 }

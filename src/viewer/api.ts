@@ -1,3 +1,5 @@
+import type { ApiErrorBody, HttpErrorKind } from '../contracts';
+
 /**
  * The viewer's only door to the worker. Same-origin requests carry the HttpOnly session cookie;
  * the page never sees the install token. Errors keep the worker's message verbatim.
@@ -6,7 +8,7 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly kind?: string,
+    readonly kind?: HttpErrorKind,
     readonly hint?: string,
   ) {
     super(message);
@@ -64,28 +66,9 @@ function parse(text: string): unknown {
   }
 }
 
+/** A worker error is `{error: {kind, message, hint?}}` (ApiErrorBody); anything else (a proxy page) is shown as text. */
 function toError(status: number, json: unknown, text: string): ApiError {
-  const body = (json ?? {}) as {
-    error?: unknown;
-    message?: unknown;
-    kind?: unknown;
-    hint?: unknown;
-  };
-  const e = (typeof body.error === 'object' && body.error !== null ? body.error : body) as {
-    message?: unknown;
-    kind?: unknown;
-    hint?: unknown;
-  };
-  const message =
-    typeof e.message === 'string'
-      ? e.message
-      : typeof body.error === 'string'
-        ? body.error
-        : text || `HTTP ${status}`;
-  return new ApiError(
-    status,
-    message,
-    typeof e.kind === 'string' ? e.kind : undefined,
-    typeof e.hint === 'string' ? e.hint : undefined,
-  );
+  const e = (json as Partial<ApiErrorBody> | undefined)?.error;
+  if (e && typeof e.message === 'string') return new ApiError(status, e.message, e.kind, e.hint);
+  return new ApiError(status, text || `HTTP ${status}`);
 }

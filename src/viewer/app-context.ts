@@ -1,3 +1,4 @@
+import type { ProjectsAnswer } from '../contracts';
 import { api } from './api';
 import type { FeedItem, Project } from './types';
 import type { ViewState } from './url-state';
@@ -36,12 +37,7 @@ let projectCache: Promise<Project[]> | undefined;
 /** The project list, fetched once and shared (forgetting a project refreshes it). */
 export function loadProjects(refresh = false): Promise<Project[]> {
   if (refresh || !projectCache) {
-    projectCache = api<unknown>('/api/projects').then((body) => {
-      const list = Array.isArray(body)
-        ? body
-        : ((body as { projects?: Project[] })?.projects ?? []);
-      return list as Project[];
-    });
+    projectCache = api<ProjectsAnswer>('/api/projects').then((body) => body.projects);
     // A failed load is not cached: the next caller tries again. Callers still see the rejection.
     projectCache.catch((err: unknown) => {
       void err;

@@ -19,13 +19,3 @@ export const promptItem = (p: Prompt): FeedItem => ({
   createdAt: p.createdAt,
   data: p,
 });
-
-/** Lists come back either bare or wrapped (`{observations: [...]}`); accept both. */
-export function listOf<T>(body: unknown, field: string): T[] {
-  if (Array.isArray(body)) return body as T[];
-  if (body && typeof body === 'object') {
-    const o = body as Record<string, unknown>;
-    for (const f of [field, 'items', 'results']) if (Array.isArray(o[f])) return o[f] as T[];
-  }
-  return [];
-}

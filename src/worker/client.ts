@@ -1,4 +1,5 @@
-import { TOKEN_HEADER, type WorkerRuntime } from '../contracts';
+import type { z } from 'zod';
+import { apiErrorSchema, healthSchema, loginCodeSchema, MemError, TOKEN_HEADER, type ApiErrorBody, type WorkerRuntime } from '../contracts';
 import type { Paths } from '../config';
 import { isLockHeld } from '../store';
 import { readRuntime } from './runtime-file';
@@ -27,32 +28,58 @@ export async function checkHealth(port: number, timeoutMs = 1_000): Promise<bool
   try {
     const res = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(timeoutMs) });
     if (!res.ok) return false;
-    const body = (await res.json()) as { ok?: unknown };
-    return body.ok === true;
+    return healthSchema.safeParse(await res.json()).success;
   } catch (err) {
     void err; // refused, reset or timed out: not healthy, which is the answer
     return false;
   }
 }
 
-/** Call an authenticated worker route with the install token; throws on transport errors. */
-export async function workerApi<T>(
+/** A worker answer: the parsed 2xx body, or the status and the error body (when there was one). */
+export type WorkerAnswer<T> =
+  | { ok: true; status: number; body: T }
+  | { ok: false; status: number; error: ApiErrorBody['error'] | undefined };
+
+/**
+ * Call an authenticated worker route with the install token and parse the answer with the route's
+ * schema (contracts/worker-api.ts). Throws on transport errors, and a MemError
+ * (`worker_unreachable`) when a 2xx answer does not match the contract: a worker of another
+ * version is still running.
+ */
+export async function workerApi<S extends z.ZodType>(
   paths: Paths,
   runtime: WorkerRuntime,
   path: string,
+  schema: S,
   opts: { method?: string; timeoutMs?: number } = {},
-): Promise<{ status: number; body: T }> {
+): Promise<WorkerAnswer<z.infer<S>>> {
   const token = readToken(paths.tokenPath) ?? '';
   const res = await fetch(`http://127.0.0.1:${runtime.port}${path}`, {
     method: opts.method ?? 'GET',
     headers: { [TOKEN_HEADER]: token, accept: 'application/json' },
     signal: AbortSignal.timeout(opts.timeoutMs ?? 3_000),
   });
-  return { status: res.status, body: (await res.json()) as T };
+  const json: unknown = await res.json().catch((err: unknown) => {
+    void err; // not JSON (a proxy page, a crash): the status below says what happened
+    return undefined;
+  });
+  if (!res.ok) {
+    const error = apiErrorSchema.safeParse(json);
+    return { ok: false, status: res.status, error: error.success ? error.data.error : undefined };
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
+    throw new MemError('worker_unreachable', `The worker (v${runtime.version}, port ${runtime.port}) answered ${path} in an unexpected shape: ${where.join('; ')}.`, {
+      hint: 'A worker of another claude-mem version may still be running: `claude-mem worker restart`.',
+    });
+  }
+  return { ok: true, status: res.status, body: parsed.data };
 }
 
 /** A one-time viewer login URL (for `claude-mem open`). */
 export async function requestLoginUrl(paths: Paths, runtime: WorkerRuntime): Promise<string> {
-  const { body } = await workerApi<{ url: string }>(paths, runtime, '/api/login-codes', { method: 'POST' });
-  return body.url;
+  const answer = await workerApi(paths, runtime, '/api/login-codes', loginCodeSchema, { method: 'POST' });
+  if (!answer.ok) throw new MemError('worker_unreachable', answer.error?.message ?? `The worker answered HTTP ${answer.status}.`);
+  return answer.body.url;
 }

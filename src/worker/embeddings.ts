@@ -1,3 +1,4 @@
+import { isMemError, type ErrorKind } from '../contracts';
 import type { Logger } from '../log';
 import { backfillEmbeddings, type Embedder } from '../search';
 import { countVectors, type Db } from '../store';
@@ -11,7 +12,9 @@ export interface EmbeddingsState {
   stored: number;
   /** A backfill pass has finished (before that, `remaining` is not known yet). */
   checked: boolean;
-  lastError: { kind: string; message: string; at: string } | null;
+  lastError: { kind: ErrorKind; message: string; at: string } | null;
+  /** The next batch waits until then (our backoff, or longer when the endpoint sent Retry-After). */
+  retryAt: string | null;
 }
 
 export interface Backfill {
@@ -22,11 +25,14 @@ export interface Backfill {
 const BATCH = 32;
 const IDLE_MS = 15_000;
 const ERROR_BACKOFF_MS = 60_000;
+/** Longest Retry-After honoured: beyond it the endpoint is effectively down; we ask again then. */
+const MAX_RETRY_AFTER_MS = 60 * 60_000;
 
 /**
  * Embed observations that have no vector yet, one small batch at a time, so semantic search
  * covers old rows as well as new ones. Runs only when an embeddings provider is configured; an
- * endpoint failure is logged, shown in status and retried after a pause — never a crash.
+ * endpoint failure is logged, shown in status and retried after a pause (never shorter than the
+ * endpoint's Retry-After) — never a crash.
  */
 export function startBackfill(deps: {
   db: Db;
@@ -49,23 +55,49 @@ export function startBackfill(deps: {
       return schedule(IDLE_MS);
     }
     if (current?.model !== embedder.id) {
-      current = { model: embedder.id, remaining: 0, embedded: 0, stored: countVectors(deps.db, embedder.id), checked: false, lastError: null };
+      current = {
+        model: embedder.id,
+        remaining: 0,
+        embedded: 0,
+        stored: countVectors(deps.db, embedder.id),
+        checked: false,
+        lastError: null,
+        retryAt: null,
+      };
     }
     try {
       const r = await backfillEmbeddings(deps.db, embedder, BATCH, deps.now);
       const stored = countVectors(deps.db, embedder.id);
-      current = { ...current, remaining: r.remaining, embedded: current.embedded + r.embedded, stored, checked: true, lastError: null };
+      current = {
+        ...current,
+        remaining: r.remaining,
+        embedded: current.embedded + r.embedded,
+        stored,
+        checked: true,
+        lastError: null,
+        retryAt: null,
+      };
       if (r.embedded > 0) deps.logger.info('Embedded observations', { model: embedder.id, ...r });
       schedule(r.remaining > 0 && r.embedded > 0 ? 50 : IDLE_MS);
     } catch (err) {
-      const e = err as { kind?: string; message?: string };
+      const kind: ErrorKind = isMemError(err) ? err.kind : 'internal';
+      const message = err instanceof Error ? err.message : String(err);
+      const asked = isMemError(err) ? err.retryAfterMs : undefined;
+      const wait = Math.max(ERROR_BACKOFF_MS, Math.min(MAX_RETRY_AFTER_MS, asked ?? 0));
+      const at = deps.now();
       current = {
         ...current,
         stored: countVectors(deps.db, embedder.id),
-        lastError: { kind: e.kind ?? 'internal', message: e.message ?? String(err), at: deps.now().toISOString() },
+        lastError: { kind, message, at: at.toISOString() },
+        retryAt: new Date(at.getTime() + wait).toISOString(),
       };
-      deps.logger.error('Embeddings backfill failed', { model: embedder.id, kind: e.kind, error: e.message });
-      schedule(ERROR_BACKOFF_MS);
+      deps.logger.error('Embeddings backfill failed', {
+        model: embedder.id,
+        kind,
+        error: message,
+        ...(asked !== undefined ? { retryAfterMs: asked } : {}),
+      });
+      schedule(wait);
     }
   };
 

@@ -1,6 +1,6 @@
-import type { Observation, Summary } from '../contracts';
+import type { FeedEvent, FeedEventName } from '../contracts';
 import type { Logger } from '../log';
-import { feedMaxIds, feedRowsBetween, getObservations, getProject, getSummaries, type Db, type FeedCursor, type FeedRows, type PromptRow } from '../store';
+import { feedMaxIds, feedRowsBetween, getObservations, getProject, getSummaries, type Db, type FeedCursor, type FeedRows } from '../store';
 
 /**
  * The live feed behind `GET /api/events`. Hooks write prompts straight into SQLite and the drain
@@ -9,13 +9,7 @@ import { feedMaxIds, feedRowsBetween, getObservations, getProject, getSummaries,
  * recent events lets a reconnecting client resume exactly after its Last-Event-ID; an id older
  * than the ring (or from before a restart) is served from the database.
  */
-export type FeedEventName = 'observation' | 'summary' | 'prompt';
-
-export interface FeedEvent {
-  id: string;
-  event: FeedEventName;
-  data: Observation | Summary | (PromptRow & { project: string });
-}
+export type { FeedEvent, FeedEventName };
 
 export interface Subscription {
   /** Events after `lastEventId`, to send before anything live. */

@@ -1,14 +1,15 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { isMemError, type ErrorKind } from '../contracts';
+import { isMemError, type ApiErrorBody, type HttpErrorKind } from '../contracts';
 import type { Logger } from '../log';
 
-/**
- * The worker's HTTP edge: the one table from error kinds to status codes. `forbidden` exists only
- * here (a request from a foreign Host or Origin is refused before any part of the product sees it).
- */
-export type HttpErrorKind = ErrorKind | 'forbidden' | 'too_many' | 'too_large' | 'confirmation_required';
+export type { HttpErrorKind };
 
+/**
+ * The worker's HTTP edge: the one table from error kinds to status codes. `forbidden` and the
+ * other HTTP-only kinds (contracts/worker-api.ts) exist only here (a request from a foreign Host
+ * or Origin is refused before any part of the product sees it).
+ */
 const STATUS: Record<HttpErrorKind, ContentfulStatusCode> = {
   config_invalid: 500,
   validation: 400,
@@ -39,7 +40,7 @@ export function statusFor(kind: HttpErrorKind): ContentfulStatusCode {
 
 /** A JSON error body the viewer and CLI understand: `{error: {kind, message, hint?}}`. */
 export function errorResponse(c: Context, kind: HttpErrorKind, message: string, hint?: string): Response {
-  return c.json({ error: hint ? { kind, message, hint } : { kind, message } }, statusFor(kind));
+  return c.json({ error: hint ? { kind, message, hint } : { kind, message } } satisfies ApiErrorBody, statusFor(kind));
 }
 
 /** Hono's onError: a MemError keeps its kind; anything else is an internal error, logged with its stack. */

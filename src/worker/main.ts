@@ -104,6 +104,17 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
     let stopped: Promise<void> | undefined;
     let reopening: Promise<void> | undefined;
     let dbFile = fileIdentity(paths.dbPath);
+    // One embedder per loaded configuration, shared by the backfill and search: a changed .env
+    // or settings.json swaps it for both at once.
+    let embedderConfig: Config | undefined;
+    let embedder: Embedder | undefined;
+    const currentEmbedder = (): Embedder | undefined => {
+      if (embedderConfig !== config) {
+        embedderConfig = config;
+        embedder = createEmbedder(config);
+      }
+      return embedder;
+    };
     let s = startServices(firstDb);
 
     /** Everything that holds the database handle: rebuilt when the file is replaced. */
@@ -132,18 +143,9 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
         },
       });
       const feed = createEventFeed(db, logger);
-      // One embedder per loaded configuration: a changed .env or settings.json swaps it.
-      let embedderConfig: Config | undefined;
-      let embedder: Embedder | undefined;
       const backfill = startBackfill({
         db,
-        embedder: () => {
-          if (embedderConfig !== config) {
-            embedderConfig = config;
-            embedder = createEmbedder(config);
-          }
-          return embedder;
-        },
+        embedder: currentEmbedder,
         logger,
         now,
       });
@@ -176,6 +178,7 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
         now,
         logger,
         loadConfig: deps.reloadConfig,
+        search: () => ({ embedder: currentEmbedder(), recency: config.settings.CLAUDE_MEM_SEARCH_RECENCY }),
       });
       return { db, drain, feed, backfill, relatedFill, upkeep, maintenance, app };
     }

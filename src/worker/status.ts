@@ -1,47 +1,17 @@
 import { baseUrlHost, type Paths, type ProviderConfig, type Settings } from '../config';
-import type { QueueState, WorkerRuntime } from '../contracts';
+import { fixFor, type EmbeddingsStatus, type FailureSubject, type WorkerRuntime, type WorkerStatus } from '../contracts';
 import { countMissingRelatedWords, lastQueueError, queueCounts, usageOn, type Db } from '../store';
 import type { DrainState } from './drain';
 import type { EmbeddingsState } from './embeddings';
 import { WORKER_VERSION } from './version';
 
 /**
- * What `GET /api/status`, `claude-mem status` and the viewer show. Built from SQLite alone when
- * the worker is stopped (queue counts, tokens, last error recorded on a queue row), and enriched
- * with the live drain state (pause, last backend error with status and request id) when it runs.
- * It never carries a secret: only the provider, model and base URL *host*.
+ * What `GET /api/status`, `claude-mem status` and the viewer show (`WorkerStatus` in
+ * contracts/worker-api.ts). Built from SQLite alone when the worker is stopped (queue counts,
+ * tokens, last error recorded on a queue row), and enriched with the live drain state (pause,
+ * last backend error with status and request id) when it runs. Each error carries its fix.
  */
-export interface WorkerStatus {
-  running: boolean;
-  pid: number | null;
-  port: number | null;
-  version: string;
-  startedAt: string | null;
-  /** CLAUDE_MEM_WORKER_PORT when another process holds it (the worker then listens on `port`). */
-  heldPort: number | null;
-  /** Seconds since the worker started. */
-  uptime: number | null;
-  dataDir: string;
-  provider: string;
-  model: string;
-  baseUrlHost: string | null;
-  queue: Record<QueueState, number>;
-  /** Model tokens (input + output) used today (UTC). */
-  tokensToday: number;
-  usageToday: { calls: number; inputTokens: number; outputTokens: number };
-  dailyBudget: number;
-  budgetSpent: boolean;
-  paused: { kind: string; message: string; at: string } | null;
-  pausedReason: string | null;
-  /** Calls wait for a retry delay until then. */
-  retryAfter: string | null;
-  lastError: { kind: string; status: number | null; message: string; requestId: string | null; at: string } | null;
-  /** Semantic-search backfill progress; null when embeddings are off or the worker is stopped. */
-  embeddings: EmbeddingsState | null;
-  /** Older records still waiting for their related words (the worker indexes them in the background). */
-  reindexing: number;
-  warnings: string[];
-}
+export type { WorkerStatus };
 
 export interface StatusInputs {
   paths: Paths;
@@ -61,6 +31,7 @@ export function collectStatus(db: Db | undefined, i: StatusInputs): WorkerStatus
   const budget = i.settings.CLAUDE_MEM_DAILY_TOKEN_BUDGET;
   const drain = i.live?.drain;
   const stored = db ? lastQueueError(db) : undefined;
+  const subject: FailureSubject = i.provider.provider === 'claude-code' ? 'claude-code' : 'model';
   const lastError = drain?.lastError
     ? {
         kind: drain.lastError.kind,
@@ -68,11 +39,15 @@ export function collectStatus(db: Db | undefined, i: StatusInputs): WorkerStatus
         message: drain.lastError.message,
         requestId: drain.lastError.requestId,
         at: drain.lastError.at,
+        fix: fixFor(drain.lastError.kind, subject),
       }
     : stored
-      ? { kind: stored.kind, status: null, message: stored.message, requestId: null, at: stored.at }
+      ? { kind: stored.kind, status: null, message: stored.message, requestId: null, at: stored.at, fix: fixFor(stored.kind, subject) }
       : null;
-  const paused = drain?.paused ? { kind: drain.paused.kind, message: drain.paused.message, at: drain.paused.at } : null;
+  const paused = drain?.paused
+    ? { kind: drain.paused.kind, message: drain.paused.message, at: drain.paused.at, fix: fixFor(drain.paused.kind, subject) }
+    : null;
+  const embeddings = i.live?.embeddings;
   const rt = i.live?.runtime;
   const host = baseUrlHost(i.provider);
   return {
@@ -96,8 +71,14 @@ export function collectStatus(db: Db | undefined, i: StatusInputs): WorkerStatus
     pausedReason: paused ? `${paused.kind}: ${paused.message}` : null,
     retryAfter: drain?.holdUntil ?? null,
     lastError,
-    embeddings: i.live?.embeddings ?? null,
+    embeddings: embeddings ? embeddingsStatus(embeddings) : null,
     reindexing: db ? countMissingRelatedWords(db) : 0,
     warnings: i.warnings,
   };
+}
+
+/** The backfill's state as status shows it: its last error with the fix for an embeddings endpoint. */
+export function embeddingsStatus(state: EmbeddingsState): EmbeddingsStatus {
+  const e = state.lastError;
+  return { ...state, lastError: e && { ...e, fix: fixFor(e.kind, 'embeddings') } };
 }

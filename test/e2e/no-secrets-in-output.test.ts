@@ -59,6 +59,7 @@ function workerRoutes(): Array<{ method: string; path: string }> {
     version: 't',
     status: () => ({}) as WorkerStatus,
     nudge: () => undefined,
+    search: () => ({ embedder: undefined, recency: false }),
     now: () => new Date(),
     logger,
     loadConfig: () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAILURE_FIXES } from '../../src/contracts';
 import { openStore, queueCounts } from '../../src/store';
 import { startFakeAnthropic } from '../helpers/worker-fake-anthropic';
 import { addTurn, seedSession } from '../helpers/worker-fixtures';
@@ -49,6 +50,9 @@ describe('worker pause on a backend auth error (real processes)', () => {
     const text = (await runCli(['status'], env)).stdout;
     expect(text).toContain('paused:');
     expect(text).toContain('HTTP 401');
+    // The fix the viewer shows, in the terminal too, parsed from the worker's own /api/status.
+    expect(paused.lastError.fix).toBe(FAILURE_FIXES.model.auth);
+    expect(text).toContain(`fix:      ${FAILURE_FIXES.model.auth}`);
     expect(text).not.toContain('sk-ant-wrong');
     const errorLog = readFileSync(join(dir, 'logs', 'worker-error.log'), 'utf8');
     expect(errorLog).toContain(JSON.stringify(AUTH_BODY).slice(1, -1));

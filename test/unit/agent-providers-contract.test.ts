@@ -1,12 +1,15 @@
 // One contract, every provider: each adapter is pointed at a real local HTTP server speaking its
 // protocol and must map the same situations to the same outcomes (DESIGN principle 4, STYLE 12).
+// The embeddings clients run the same HTTP scenarios (same table, same kinds, Retry-After).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, probeProvider } from '../../src/agent';
 import { claudeCodeChildEnv, type ProviderConfig } from '../../src/config';
+import { FAILURE_ERROR_KINDS, FAILURE_FIXES, isMemError, type MemError } from '../../src/contracts';
 import { createMemoryLogger } from '../../src/log';
+import { createGeminiEmbedder, createOpenAiEmbedder, type Embedder } from '../../src/search';
 import {
   FAKE_REQUEST_ID,
   errorBody,
@@ -148,6 +151,22 @@ const SETTINGS = {
   CLAUDE_MEM_REDACT_SECRETS: true,
 };
 
+/**
+ * One HTTP answer, one failure kind, whichever client got it: the model providers (here) and the
+ * embeddings clients (below) share `classifyHttp` from contracts/failures.ts.
+ */
+const HTTP_CASES = [
+  [401, 'auth', 'invalid x-api-key'],
+  [403, 'auth', 'this key may not use this model'],
+  [404, 'bad_request', 'model: no-such-model not found'],
+  [400, 'bad_request', 'messages: field required'],
+  [402, 'quota', 'payment required'],
+  [408, 'transient', 'request timeout'],
+  [413, 'context_overflow', 'request entity too large'],
+  [500, 'transient', 'internal server error'],
+  [529, 'transient', 'Overloaded'],
+] as const;
+
 describe.each(VARIANTS)('provider contract: $name', (v) => {
   let server: FakeLlm;
   let urls: string[];
@@ -246,14 +265,7 @@ describe.each(VARIANTS)('provider contract: $name', (v) => {
     expect(typeof done?.fields?.['ms']).toBe('number');
   });
 
-  it.each([
-    [401, 'auth', 'invalid x-api-key'],
-    [403, 'auth', 'this key may not use this model'],
-    [404, 'bad_request', 'model: no-such-model not found'],
-    [400, 'bad_request', 'messages: field required'],
-    [500, 'transient', 'internal server error'],
-    [529, 'transient', 'Overloaded'],
-  ] as const)(
+  it.each(HTTP_CASES)(
     'HTTP %i maps to %s, logs status + verbatim body + request id',
     async (status, kind, message) => {
       server.reply({ kind: 'error', status, message });
@@ -397,6 +409,129 @@ describe.each(VARIANTS)('provider contract: $name', (v) => {
       requestId: FAKE_REQUEST_ID,
       bodyExcerpt: errorBody(v.protocol, 401, 'invalid key'),
     });
+  });
+});
+
+interface EmbedderVariant {
+  name: string;
+  protocol: Protocol;
+  create(url: string, fetchImpl: typeof fetch, timeoutMs?: number): Embedder;
+  /** A well-formed answer with one vector per text. */
+  ok(count: number): string;
+  path: string;
+  key: string;
+}
+
+const EMBED_KEY = 'sk-embed-contract-test-key-0123456789';
+const EMBEDDERS: EmbedderVariant[] = [
+  {
+    name: 'openai-compatible embeddings',
+    protocol: 'openai',
+    create: (url, fetchImpl, timeoutMs = TIMEOUT_MS) =>
+      createOpenAiEmbedder({ provider: 'openai', baseURL: `${url}/v1`, model: 'text-embedding-3-small', apiKey: EMBED_KEY, fetch: fetchImpl, timeoutMs }),
+    ok: (n) => JSON.stringify({ data: Array.from({ length: n }, (_, index) => ({ index, embedding: [0.1, 0.2, 0.3] })) }),
+    path: '/v1/embeddings',
+    key: EMBED_KEY,
+  },
+  {
+    name: 'gemini embeddings',
+    protocol: 'gemini',
+    create: (url, fetchImpl, timeoutMs = TIMEOUT_MS) =>
+      createGeminiEmbedder({ baseURL: url, model: 'text-embedding-004', apiKey: GEMINI_KEY, fetch: fetchImpl, timeoutMs }),
+    ok: (n) => JSON.stringify({ embeddings: Array.from({ length: n }, () => ({ values: [0.1, 0.2, 0.3] })) }),
+    path: '/v1beta/models/text-embedding-004:batchEmbedContents',
+    key: GEMINI_KEY,
+  },
+];
+
+// The embeddings clients run the same scenarios against the same fake server: an answer the model
+// providers call `quota` is `provider_quota` here (FAILURE_ERROR_KINDS), with Retry-After kept.
+describe.each(EMBEDDERS)('embeddings contract: $name', (v) => {
+  let server: FakeLlm;
+  let urls: string[];
+
+  beforeAll(async () => {
+    server = await startFakeLlm(v.protocol);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const embedder = (timeoutMs?: number) => {
+    urls = [];
+    server.requests.length = 0;
+    const recordingFetch: typeof fetch = (input, init) => {
+      urls.push(String(input instanceof Request ? input.url : input));
+      return fetch(input, init);
+    };
+    return v.create(server.url, recordingFetch, timeoutMs);
+  };
+  /** The MemError the embed call threw (fails the test if it did not throw one). */
+  const failure = async (timeoutMs?: number): Promise<MemError> => {
+    const err = await embedder(timeoutMs).embed(['one text']).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    if (!isMemError(err)) throw new Error(`expected a MemError, got ${String(err)}`);
+    return err;
+  };
+
+  it('success: one request to the configured endpoint, one vector per text', async () => {
+    server.reply({ kind: 'raw', status: 200, body: v.ok(2) });
+    const vectors = await embedder().embed(['one', 'two']);
+    expect(vectors.map((x) => Array.from(x).length)).toEqual([3, 3]);
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]?.path).toBe(v.path);
+    expect(urls.every((u) => u.startsWith(`${server.url}/`))).toBe(true);
+  });
+
+  it.each(HTTP_CASES)('HTTP %i maps to %s, as for the model providers', async (status, kind, message) => {
+    server.reply({ kind: 'error', status, message });
+    const err = await failure();
+    expect(err.kind).toBe(FAILURE_ERROR_KINDS[kind]);
+    expect(err.hint).toBe(FAILURE_FIXES.embeddings[kind]);
+    expect(err.message).toContain(String(status));
+    expect(err.message).not.toContain(v.key);
+    expect(server.requests).toHaveLength(1); // no retry inside the client
+  });
+
+  it('429 with Retry-After maps to rate_limit with retryAfterMs', async () => {
+    server.reply({ kind: 'error', status: 429, message: 'slow down', headers: { 'retry-after': '7' } });
+    const err = await failure();
+    expect(err).toMatchObject({ kind: FAILURE_ERROR_KINDS.rate_limit, retryAfterMs: 7_000 });
+  });
+
+  it('429 with retry-after-ms is honoured to the millisecond', async () => {
+    server.reply({ kind: 'error', status: 429, message: 'slow down', headers: { 'retry-after-ms': '1500', 'retry-after': '2' } });
+    expect(await failure()).toMatchObject({ kind: FAILURE_ERROR_KINDS.rate_limit, retryAfterMs: 1_500 });
+  });
+
+  it('a 503 with Retry-After keeps it; a 401 never carries one', async () => {
+    server.reply({ kind: 'error', status: 503, message: 'overloaded', headers: { 'retry-after': '3' } });
+    expect(await failure()).toMatchObject({ kind: FAILURE_ERROR_KINDS.transient, retryAfterMs: 3_000 });
+    server.reply({ kind: 'error', status: 401, message: 'bad key', headers: { 'retry-after': '3' } });
+    expect((await failure()).retryAfterMs).toBeUndefined();
+  });
+
+  it('a billing error maps to quota', async () => {
+    server.reply({ kind: 'error', status: 429, message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota' });
+    expect((await failure()).kind).toBe(FAILURE_ERROR_KINDS.quota);
+  });
+
+  it('timeout: a server that never answers is a transient failure', async () => {
+    server.reply({ kind: 'hang' });
+    const err = await failure(HANG_TIMEOUT_MS);
+    expect(err.kind).toBe(FAILURE_ERROR_KINDS.transient);
+  });
+
+  it('a malformed body is bad_output', async () => {
+    server.reply({ kind: 'raw', status: 200, body: '{"data": [ {"embedding": [0.1,' });
+    expect((await failure()).kind).toBe(FAILURE_ERROR_KINDS.bad_output);
+  });
+
+  it('a 200 with a foreign JSON shape is bad_output', async () => {
+    server.reply({ kind: 'raw', status: 200, body: '{"hello": "world"}' });
+    expect((await failure()).kind).toBe(FAILURE_ERROR_KINDS.bad_output);
   });
 });
 

@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETTINGS, type Config } from '../../src/config';
-import { isMemError } from '../../src/contracts';
+import { FAILURE_FIXES, isMemError } from '../../src/contracts';
 import { backfillEmbeddings, createEmbedder, createGeminiEmbedder, createOpenAiEmbedder, searchMemory } from '../../src/search';
 import { countVectors, deleteObservations, type Db } from '../../src/store';
 import { startFakeEmbeddings, type FakeEmbeddings } from '../helpers/fake-embeddings';
@@ -83,6 +83,7 @@ describe('embeddings', () => {
       expect(r.mode).toBe('keyword');
       expect(r.hits[0]?.id).toBe(ids[1]);
       expect(r.warnings[0]).toMatch(/Semantic search is unavailable.*401/);
+      expect(r.warnings[0]).toContain(`Fix: ${FAILURE_FIXES.embeddings.auth}`);
       const other = createOpenAiEmbedder({ provider: 'openai', baseURL: `${fake.url}/v1`, model: 'fake-2' });
       const err = await backfillEmbeddings(db, other, 8).catch((e: unknown) => e);
       expect(isMemError(err) && err.kind).toBe('provider_auth');

@@ -31,6 +31,7 @@ describe('worker HTTP app', () => {
       version: '9.9.9',
       status: () => ({ running: true, pid: 1 }) as unknown as WorkerStatus,
       nudge: () => void nudges++,
+      search: () => ({ embedder: undefined, recency: false }),
       now,
       logger: createMemoryLogger(),
       loadConfig: () => {

@@ -61,6 +61,7 @@ beforeEach(async () => {
     version: 'test',
     status: () => ({}) as WorkerStatus,
     nudge: () => undefined,
+    search: () => ({ embedder: undefined, recency: false }),
     loadConfig: () => loadConfig({ env: { CLAUDE_MEM_DATA_DIR: dir }, home: dir }),
     now,
     logger,

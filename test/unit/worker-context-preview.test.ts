@@ -35,6 +35,7 @@ beforeEach(() => {
       version: 'test',
       status: () => ({ dailyBudget: 0 }) as WorkerStatus,
       nudge: () => undefined,
+      search: () => ({ embedder: undefined, recency: false }),
       loadConfig: load,
       now: () => NOW,
       logger,

@@ -5,11 +5,11 @@ import { dirname } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Output } from '../../src/cli';
 import { printStatus } from '../../src/cli/status-report';
-import { MemError } from '../../src/contracts';
+import { FAILURE_ERROR_KINDS, FAILURE_FIXES, MemError } from '../../src/contracts';
 import { createMemoryLogger } from '../../src/log';
 import type { Embedder } from '../../src/search';
 import type { Db } from '../../src/store';
-import type { WorkerStatus } from '../../src/worker';
+import { embeddingsStatus, type WorkerStatus } from '../../src/worker';
 import { startBackfill, type Backfill, type EmbeddingsState } from '../../src/worker/embeddings';
 import { draft, openStore, searchSandbox, seed } from '../helpers/search-seed';
 
@@ -28,8 +28,8 @@ afterEach(() => {
 });
 
 /** Run the worker's backfill with this embedder until its first pass ends; return the status lines. */
-async function statusAfterFirstPass(embedder: Embedder): Promise<{ text: string; state: EmbeddingsState }> {
-  backfill = startBackfill({ db, embedder: () => embedder, logger: createMemoryLogger(), now: () => new Date() });
+async function statusAfterFirstPass(embedder: Embedder, now = () => new Date()): Promise<{ text: string; state: EmbeddingsState }> {
+  backfill = startBackfill({ db, embedder: () => embedder, logger: createMemoryLogger(), now });
   let state = backfill.state();
   for (let i = 0; i < 100 && !(state && (state.checked || state.lastError)); i++) {
     await new Promise((r) => setTimeout(r, 50));
@@ -38,7 +38,7 @@ async function statusAfterFirstPass(embedder: Embedder): Promise<{ text: string;
   if (!state) throw new Error('the backfill never ran');
   const lines: string[] = [];
   const out: Output = { line: (t = '') => void lines.push(t), json: () => undefined, warn: (t) => void lines.push(t), error: () => undefined };
-  printStatus(out, { ...baseStatus, embeddings: state });
+  printStatus(out, { ...baseStatus, embeddings: embeddingsStatus(state) });
   return { text: lines.join('\n'), state };
 }
 
@@ -74,6 +74,39 @@ describe('status never says "all embedded" when no vectors were stored', () => {
     twoObservations();
     const { text } = await statusAfterFirstPass(embedderOf(async (t) => t.map(() => new Float32Array([1, 0]))));
     expect(text).toContain('all 2 observations embedded');
+  });
+});
+
+describe('an embeddings failure in status: the fix, and Retry-After honoured', () => {
+  const NOW = new Date('2026-03-15T12:00:00.000Z');
+  const rateLimited = (retryAfterMs?: number) =>
+    embedderOf(() =>
+      Promise.reject(
+        new MemError(FAILURE_ERROR_KINDS.rate_limit, 'Embeddings endpoint answered 429', retryAfterMs === undefined ? {} : { retryAfterMs }),
+      ),
+    );
+
+  it('the next batch waits as long as the endpoint asked, when that is longer than the backoff', async () => {
+    twoObservations();
+    const { state, text } = await statusAfterFirstPass(rateLimited(600_000), () => NOW);
+    expect(state.retryAt).toBe('2026-03-15T12:10:00.000Z');
+    expect(text).toContain('Next try at 2026-03-15T12:10:00.000Z');
+  });
+
+  it('a short Retry-After (or none) keeps the usual backoff', async () => {
+    twoObservations();
+    expect((await statusAfterFirstPass(rateLimited(5_000), () => NOW)).state.retryAt).toBe('2026-03-15T12:01:00.000Z');
+    backfill?.stop();
+    expect((await statusAfterFirstPass(rateLimited(), () => NOW)).state.retryAt).toBe('2026-03-15T12:01:00.000Z');
+  });
+
+  it('status prints the fix for an embeddings endpoint, not the model key', async () => {
+    twoObservations();
+    const { text } = await statusAfterFirstPass(
+      embedderOf(() => Promise.reject(new MemError('provider_auth', 'Embeddings endpoint answered 401'))),
+    );
+    expect(text).toContain(`fix: ${FAILURE_FIXES.embeddings.auth}`);
+    expect(text).not.toContain('ANTHROPIC_API_KEY');
   });
 });
 

@@ -6,16 +6,18 @@ import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
+import { searchAnswerSchema } from '../../src/contracts';
 import { createFileLogger } from '../../src/log';
 import { openStore, type Db } from '../../src/store';
 import {
   createApp,
   createEventFeed,
   createSessionStore,
+  type SearchSetup,
   type WorkerStatus,
 } from '../../src/worker';
 import { createUiCredentialsRoutes } from '../../src/worker/routes/ui-credentials';
-import { createUiSearchRoutes } from '../../src/worker/routes/ui-search';
+import { uiSearchRoutes } from '../../src/worker/routes/ui-search';
 import { createUiSettingsRoutes } from '../../src/worker/routes/ui-settings';
 import { createUiStaticRoutes } from '../../src/worker/routes/ui-static';
 import { uiStatsRoutes } from '../../src/worker/routes/ui-stats';
@@ -29,6 +31,7 @@ let dir: string;
 let db: Db;
 let app: Hono;
 let env: NodeJS.ProcessEnv;
+let searchSetup: SearchSetup;
 
 function call(
   path: string,
@@ -49,6 +52,7 @@ function call(
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'cm-ui-routes-'));
   env = { CLAUDE_MEM_DATA_DIR: dir, CLAUDE_MEM_PROVIDER: 'offline' };
+  searchSetup = { embedder: undefined, recency: false };
   seedViewerData(join(dir, 'memory.db'), NOW);
   db = openStore(join(dir, 'memory.db'));
   const viewerDir = join(dir, 'viewer');
@@ -68,6 +72,7 @@ beforeEach(() => {
       version: 'test',
       status: () => ({ dailyBudget: 500_000 }) as WorkerStatus,
       nudge: () => undefined,
+      search: () => searchSetup,
       loadConfig: load,
       now: () => NOW,
       logger,
@@ -77,7 +82,7 @@ beforeEach(() => {
       createUiSettingsRoutes(load),
       createUiCredentialsRoutes(load),
       uiStatsRoutes,
-      createUiSearchRoutes(load),
+      uiSearchRoutes,
     ],
   );
 });
@@ -239,5 +244,30 @@ describe('stats and search routes', () => {
     expect(body.observations.map((o) => o.id)).toEqual(body.hits.map((h) => h.id));
     expect(body.observations.map((o) => o.title)).toContain('Token refresh raced with logout');
     expect((await call('/api/search?q=token&project=nope')).status).toBe(404);
+  });
+
+  it("search ranks with the running worker's embedder, not one built from the config on disk", async () => {
+    const asked: string[][] = [];
+    searchSetup = {
+      embedder: { id: 'worker:embedder', embed: async (texts) => (asked.push(texts), texts.map(() => new Float32Array([1, 0]))) },
+      recency: false,
+    };
+    // The file says no embeddings: a route that re-read it would search by keyword alone.
+    const body = searchAnswerSchema.parse(await (await call('/api/search?q=token')).json());
+    expect(body.mode).toBe('hybrid');
+    expect(asked).toEqual([['token']]);
+  });
+
+  it('search never builds an embedder from a configuration changed on disk since the worker started', async () => {
+    // A changed settings.json (an endpoint nothing listens on) takes effect only after a restart.
+    writeFileSync(
+      join(dir, 'settings.json'),
+      JSON.stringify({ CLAUDE_MEM_EMBEDDINGS_PROVIDER: 'ollama', CLAUDE_MEM_EMBEDDINGS_BASE_URL: 'http://127.0.0.1:9/v1' }),
+      { mode: 0o600 },
+    );
+    const body = searchAnswerSchema.parse(await (await call('/api/search?q=token')).json());
+    expect(body.mode).toBe('keyword');
+    expect(body.warnings).toEqual([]);
+    expect(body.hits.length).toBeGreaterThan(0);
   });
 });

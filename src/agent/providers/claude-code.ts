@@ -1,9 +1,8 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { ProviderConfig } from '../../config';
-import type { FailureKind } from '../../contracts';
+import { classifyHttp, FAILURE_FIXES, type FailureKind } from '../../contracts';
 import { CANNOT_RUN, runInGroup, type GroupRun } from './child-process';
-import { classifyHttp } from './errors';
 import type { Provider, ProviderFailure, ProviderRequest, ProviderResult } from './types';
 
 type ClaudeCodeConfig = Extract<ProviderConfig, { provider: 'claude-code' }>;
@@ -208,10 +207,11 @@ function errorKind(said: string, status: number | undefined, terminal: unknown):
   return 'transient';
 }
 
+/** The kinds whose fix is added to the message: no retry fixes them, the user must act. */
 const FIX: Partial<Record<FailureKind, string>> = {
-  auth: 'log the claude CLI in (run `claude`, then /login), or fix `env` / `apiKeyHelper` in ~/.claude/settings.json; the worker resumes when the login changes',
-  quota: 'your Claude plan or gateway has no usage left; events wait until it resets, or choose another provider',
-  bad_request: 'check CLAUDE_MEM_MODEL (a model your Claude Code login may use)',
+  auth: FAILURE_FIXES['claude-code'].auth,
+  quota: FAILURE_FIXES['claude-code'].quota,
+  bad_request: FAILURE_FIXES['claude-code'].bad_request,
 };
 
 function fail(kind: FailureKind, message: string, body?: string): ProviderFailure {

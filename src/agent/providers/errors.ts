@@ -1,5 +1,5 @@
 import { redactUrlsIn } from '../../config';
-import type { FailureKind } from '../../contracts';
+import { classifyHttp, isRetryable, retryAfterMs } from '../../contracts';
 import type { ProviderFailure, ProviderResult } from './types';
 
 /** What a backend answered when it did not answer with a usable completion. */
@@ -7,54 +7,6 @@ export interface WireError {
   status: number;
   body: string;
   headers: Headers;
-}
-
-/**
- * The one table from HTTP status + body to a failure kind, shared by every provider so the same
- * answer means the same thing whichever backend sent it. Billing problems arrive as 400, 402,
- * 403 or 429 depending on the vendor, so the body is checked before the status.
- */
-export function classifyHttp(status: number, body: string): FailureKind {
-  const text = body.toLowerCase();
-  if (status === 408 || status === 409 || status >= 500 || status < 400) return 'transient';
-  if (status === 402 || QUOTA.some((re) => re.test(text))) return 'quota';
-  if (status === 429) return 'rate_limit';
-  if (status === 413 || CONTEXT.some((re) => re.test(text))) return 'context_overflow';
-  if (status === 401 || status === 403 || BAD_KEY.some((re) => re.test(text))) return 'auth';
-  return 'bad_request';
-}
-
-const QUOTA = [
-  /credit balance/,
-  /insufficient[_ ]quota/,
-  /billing/,
-  /insufficient (credits|funds|balance)/,
-  /payment required/,
-  /exceeded your current quota.*(plan|billing)/,
-];
-const CONTEXT = [
-  /prompt is too long/,
-  /context[_ ]length/,
-  /maximum context/,
-  /context window/,
-  /too many (input )?tokens/,
-  /input is too long/,
-  /exceeds the maximum number of tokens/,
-];
-// Gemini answers a bad key with 400 INVALID_ARGUMENT.
-const BAD_KEY = [/api_key_invalid/, /api key not valid/];
-
-/** Retry-After as milliseconds: `retry-after-ms`, then `retry-after` (seconds or an HTTP date). */
-export function retryAfterMs(headers: Headers, now: () => number = Date.now): number | undefined {
-  const ms = Number(headers.get('retry-after-ms'));
-  if (headers.get('retry-after-ms') !== null && Number.isFinite(ms) && ms >= 0)
-    return Math.round(ms);
-  const raw = headers.get('retry-after');
-  if (raw === null || raw.trim() === '') return undefined;
-  const secs = Number(raw);
-  if (Number.isFinite(secs) && secs >= 0) return Math.round(secs * 1000);
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now());
 }
 
 export function requestIdOf(headers: Headers): string | undefined {
@@ -71,8 +23,7 @@ export function httpFailure(wire: WireError, secrets: Array<string | undefined>)
     secrets,
   );
   const requestId = requestIdOf(wire.headers);
-  const retry =
-    kind === 'rate_limit' || kind === 'transient' ? retryAfterMs(wire.headers) : undefined;
+  const retry = isRetryable(kind) ? retryAfterMs(wire.headers) : undefined;
   return {
     ok: false,
     kind,

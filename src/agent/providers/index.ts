@@ -8,7 +8,6 @@ import { openAICompatibleProvider } from './openai-compatible';
 import type { Provider, ProviderRequest, ProviderResult } from './types';
 
 export type { Provider, ProviderFailure, ProviderRequest, ProviderResult } from './types';
-export { classifyHttp, retryAfterMs } from './errors';
 export { claudeCodeArgs, resolveClaudeBinary } from './claude-code';
 
 /**

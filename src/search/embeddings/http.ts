@@ -1,11 +1,12 @@
 import { redactUrlsIn } from '../../config';
-import { MemError } from '../../contracts';
+import { classifyHttp, FAILURE_ERROR_KINDS, fixFor, isRetryable, MemError, retryAfterMs } from '../../contracts';
 import type { FetchLike } from './types';
 
 /**
  * POST JSON to an embeddings endpoint and return the parsed body, or throw a MemError whose kind
- * says what went wrong (auth, rate limit, bad request, unavailable, bad output). The response
- * body is kept in the message: it is the only clue a gateway gives.
+ * says what went wrong (`FAILURE_ERROR_KINDS` of the shared `classifyHttp`), with Retry-After when
+ * a retryable answer gave one. The response body is kept in the message: it is the only clue a
+ * gateway gives.
  */
 export async function postJson(
   fetchImpl: FetchLike,
@@ -24,26 +25,20 @@ export async function postJson(
     });
   } catch (err) {
     throw new MemError('provider_unavailable', `Embeddings endpoint ${hostOf(url)} unreachable: ${redactUrlsIn((err as Error).message)}`, {
-      hint: 'Check CLAUDE_MEM_EMBEDDINGS_BASE_URL, or set CLAUDE_MEM_EMBEDDINGS_PROVIDER=none.',
+      hint: `${fixFor('transient', 'embeddings')} Or set CLAUDE_MEM_EMBEDDINGS_PROVIDER=none.`,
       cause: err,
     });
   }
   const text = await res.text();
   if (!res.ok) {
-    const kind =
-      res.status === 401 || res.status === 403
-        ? 'provider_auth'
-        : res.status === 429
-          ? 'provider_rate_limited'
-          : res.status >= 400 && res.status < 500
-            ? 'provider_bad_request'
-            : 'provider_unavailable';
-    throw new MemError(kind, `Embeddings endpoint ${hostOf(url)} answered ${res.status}: ${masked(text.slice(0, 500), headers)}`, {
-      hint:
-        kind === 'provider_auth'
-          ? 'Set CLAUDE_MEM_EMBEDDINGS_API_KEY in ~/.claude-mem/.env.'
-          : 'Check CLAUDE_MEM_EMBEDDINGS_MODEL and CLAUDE_MEM_EMBEDDINGS_BASE_URL.',
-    });
+    // The same table the model providers use: a 408, a 402 or a 413 means the same from either.
+    const failure = classifyHttp(res.status, text);
+    const retry = isRetryable(failure) ? retryAfterMs(res.headers) : undefined;
+    throw new MemError(
+      FAILURE_ERROR_KINDS[failure],
+      `Embeddings endpoint ${hostOf(url)} answered ${res.status}: ${masked(text.slice(0, 500), headers)}`,
+      { hint: fixFor(failure, 'embeddings'), ...(retry !== undefined ? { retryAfterMs: retry } : {}) },
+    );
   }
   try {
     return JSON.parse(text) as unknown;
@@ -54,7 +49,7 @@ export async function postJson(
 
 export function badOutput(url: string, what: string, cause?: unknown): MemError {
   return new MemError('provider_bad_output', `Embeddings endpoint ${hostOf(url)} returned ${what}`, {
-    hint: 'Is CLAUDE_MEM_EMBEDDINGS_BASE_URL an embeddings API of the configured provider?',
+    hint: fixFor('bad_output', 'embeddings'),
     ...(cause === undefined ? {} : { cause }),
   });
 }

@@ -2,11 +2,12 @@ import { api, qs } from '../api';
 import type { AppContext, View } from '../app-context';
 import { h, mount } from '../dom';
 import { FeedModel } from '../feed-model';
-import { listOf, obsItem, promptItem, sumItem } from '../items';
+import { obsItem, promptItem, sumItem } from '../items';
 import type { LiveEvent } from '../live';
 import { renderCard } from '../ui/card';
 import { projectSelect, typeSelect } from '../ui/filters';
-import type { FeedItem, Observation, Project, Prompt, Summary } from '../types';
+import type { FeedEvent, ObservationsPage, PromptsPage, SummariesPage } from '../../contracts';
+import type { FeedItem, Project } from '../types';
 
 const PAGE = 30;
 
@@ -51,7 +52,7 @@ export class FeedView implements View {
       this.more,
     );
     this.unsubscribe = ctx.subscribe({
-      live: (e) => void this.onLive(e),
+      live: (e) => this.onLive(e),
       reopened: () => void this.catchUp(),
       removed: (pred) => {
         this.model.removeWhere(pred);
@@ -112,21 +113,19 @@ export class FeedView implements View {
       case 'obs': {
         const type =
           this.type && this.type !== 'summary' && this.type !== 'prompt' ? this.type : undefined;
-        const body = await api<unknown>(
+        const page = await api<ObservationsPage>(
           `/api/observations${qs({ project, type, limit: PAGE, before })}`,
         );
-        return listOf<Observation>(body, 'observations').map(obsItem);
+        return page.observations.map(obsItem);
       }
-      case 'sum':
-        return listOf<Summary>(
-          await api<unknown>(`/api/summaries${qs({ project, limit: PAGE, before })}`),
-          'summaries',
-        ).map(sumItem);
-      case 'prompt':
-        return listOf<Prompt>(
-          await api<unknown>(`/api/prompts${qs({ project, limit: PAGE, before })}`),
-          'prompts',
-        ).map((p) => promptItem(this.withProjectName(p)));
+      case 'sum': {
+        const page = await api<SummariesPage>(`/api/summaries${qs({ project, limit: PAGE, before })}`);
+        return page.summaries.map(sumItem);
+      }
+      case 'prompt': {
+        const page = await api<PromptsPage>(`/api/prompts${qs({ project, limit: PAGE, before })}`);
+        return page.prompts.map(promptItem);
+      }
     }
   }
 
@@ -141,28 +140,22 @@ export class FeedView implements View {
     this.render();
   }
 
-  private async onLive(e: LiveEvent): Promise<void> {
-    const item = await this.toItem(e);
+  private onLive(e: LiveEvent): void {
+    const item = this.toItem(e);
     if (!item || !this.matches(item) || !this.model.addLive(item)) return;
     this.render(item.key);
   }
 
-  /** Live events carry the record; if one carries only an id, fetch it. */
-  private async toItem(e: LiveEvent): Promise<FeedItem | undefined> {
-    const [kind, rawId] = e.id.split(':');
-    const data = e.data as { id?: unknown; createdAt?: unknown } | null;
-    const full = data !== null && typeof data === 'object' && typeof data.createdAt === 'string';
-    switch (kind) {
-      case 'obs':
-        return obsItem(
-          full
-            ? (data as Observation)
-            : await api<Observation>(`/api/observations/${Number(rawId)}`),
-        );
-      case 'sum':
-        return full ? sumItem(data as Summary) : undefined;
+  /** Every live event carries its full record (`FeedEvent` in the worker's contract). */
+  private toItem(e: LiveEvent): FeedItem | undefined {
+    const event = { event: e.type, data: e.data } as FeedEvent;
+    switch (event.event) {
+      case 'observation':
+        return obsItem(event.data);
+      case 'summary':
+        return sumItem(event.data);
       case 'prompt':
-        return full ? promptItem(this.withProjectName(data as Prompt)) : undefined;
+        return promptItem(event.data);
       default:
         return undefined;
     }
@@ -173,12 +166,6 @@ export class FeedView implements View {
     if (item.kind === 'obs' && this.type && item.data.type !== this.type) return false;
     const project = item.kind === 'prompt' ? item.data.project : item.data.project;
     return !this.project || project === this.project;
-  }
-
-  private withProjectName(p: Prompt): Prompt {
-    if (p.project) return p;
-    const project = this.projects.find((x) => x.id === p.projectId)?.name;
-    return project ? { ...p, project } : p;
   }
 
   /** Move cards into place, creating only new ones (open <details> stay open). */

@@ -3,7 +3,6 @@ import type { View } from '../app-context';
 import { h, mount } from '../dom';
 import { barChart } from '../ui/charts';
 import { formatDuration, formatNumber, formatTime } from '../ui/format';
-import { fixFor } from '../ui/fixes';
 import { OBSERVATION_TYPES } from '../ui/filters';
 import type { DailyStats, Status } from '../types';
 
@@ -102,8 +101,8 @@ export class HealthView implements View {
 }
 
 export function statusPanel(s: Status): HTMLElement {
-  const used = s.tokensToday ?? 0;
-  const budget = s.dailyBudget ?? 0;
+  const used = s.tokensToday;
+  const budget = s.dailyBudget;
   const paused = s.pausedReason
     ? h('p', { class: 'warn-box', role: 'status' }, `Paused: ${s.pausedReason}`)
     : null;
@@ -116,9 +115,9 @@ export function statusPanel(s: Status): HTMLElement {
       h('h2', { id: 'h-worker' }, 'Worker'),
       dl([
         ['State', s.pausedReason ? 'paused' : 'running'],
-        ['Version', s.version ?? '?'],
-        ['Process', s.pid ? `pid ${s.pid}, port ${s.port ?? '?'}` : '?'],
-        ['Up for', s.uptime !== undefined ? formatDuration(s.uptime) : '?'],
+        ['Version', s.version],
+        ['Process', s.pid !== null ? `pid ${s.pid}, port ${s.port ?? '?'}` : '?'],
+        ['Up for', s.uptime !== null ? formatDuration(s.uptime) : '?'],
       ]),
       paused,
     ),
@@ -127,8 +126,8 @@ export function statusPanel(s: Status): HTMLElement {
       { class: 'panel', 'aria-labelledby': 'h-backend' },
       h('h2', { id: 'h-backend' }, 'Backend'),
       dl([
-        ['Provider', s.provider ?? '?'],
-        ['Model', s.model ?? '?'],
+        ['Provider', s.provider],
+        ['Model', s.model],
         ['Base URL host', s.baseUrlHost || '(provider default)'],
       ]),
     ),
@@ -143,7 +142,7 @@ export function statusPanel(s: Status): HTMLElement {
           h(
             'li',
             { class: `q-${st}` },
-            h('span', { class: 'q-n' }, formatNumber(s.queue?.[st] ?? 0)),
+            h('span', { class: 'q-n' }, formatNumber(s.queue[st])),
             h('span', { class: 'q-label' }, st),
           ),
         ),
@@ -181,18 +180,18 @@ export function statusPanel(s: Status): HTMLElement {
 
 /** How complete the search index is: related words for older records, and semantic vectors. */
 function searchPanel(s: Status): HTMLElement {
-  const left = s.reindexing ?? 0;
+  const left = s.reindexing;
   const e = s.embeddings;
   const vectors = !e
     ? 'off (no embeddings provider)'
     : e.lastError
-      ? `${e.model}: failing (${e.lastError.kind}: ${e.lastError.message})`
-      : e.checked === false
-        ? `${e.model}: checking (${formatNumber(e.stored ?? 0)} vectors stored)`
+      ? `${e.model}: failing (${e.lastError.kind}: ${e.lastError.message}). Fix: ${e.lastError.fix}`
+      : !e.checked
+        ? `${e.model}: checking (${formatNumber(e.stored)} vectors stored)`
         : e.remaining > 0
-          ? `${e.model}: ${formatNumber(e.remaining)} records left to embed (${formatNumber(e.stored ?? 0)} stored)`
-          : (e.stored ?? 0) > 0
-            ? `${e.model}: all ${formatNumber(e.stored ?? 0)} records embedded`
+          ? `${e.model}: ${formatNumber(e.remaining)} records left to embed (${formatNumber(e.stored)} stored)`
+          : e.stored > 0
+            ? `${e.model}: all ${formatNumber(e.stored)} records embedded`
             : `${e.model}: no vectors stored (nothing to embed yet)`;
   return h(
     'section',
@@ -221,12 +220,13 @@ function lastError(s: Status): HTMLElement {
     h('h2', { id: 'h-err' }, 'Last backend error'),
     dl([
       ['Kind', e.kind],
-      ['Status', e.status != null ? String(e.status) : '(no HTTP status)'],
-      ['Request id', e.requestId || '(none)'],
-      ['When', e.at ? formatTime(e.at) : '?'],
+      ['Status', e.status !== null ? String(e.status) : '(no HTTP status)'],
+      ['Request id', e.requestId ?? '(none)'],
+      ['When', formatTime(e.at)],
     ]),
     h('pre', { class: 'verbatim', id: 'last-error-message' }, e.message),
-    h('p', { class: 'fix' }, h('strong', {}, 'Fix: '), fixFor(e.kind)),
+    // The fix comes with the error (contracts/failures.ts), the same text `claude-mem status` prints.
+    h('p', { class: 'fix' }, h('strong', {}, 'Fix: '), e.fix),
   );
 }
 

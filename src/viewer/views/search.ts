@@ -4,7 +4,8 @@ import { h, mount } from '../dom';
 import { obsItem, sumItem } from '../items';
 import { renderCard } from '../ui/card';
 import { field, projectSelect, typeSelect } from '../ui/filters';
-import type { FeedItem, Observation, Summary } from '../types';
+import type { SearchAnswer } from '../../contracts';
+import type { FeedItem } from '../types';
 
 const LIMIT = 50;
 
@@ -88,11 +89,12 @@ export class SearchView implements View {
     status.textContent = 'Searching…';
     try {
       // "*" is every project: a browser has no current project to default to.
-      const body = await api<SearchBody>(
+      const body = await api<SearchAnswer>(
         `/api/search${qs({ q: st.q, project: st.project || '*', type: st.type, since: st.since, until: st.until, limit: LIMIT })}`,
       );
-      const items = await toItems(body);
-      const turns = (body.summaryRecords ?? []).map(sumItem);
+      // The worker sends the full records in hit order: no per-hit requests.
+      const items = body.observations.map(obsItem);
+      const turns = body.summaryRecords.map(sumItem);
       if (seq !== this.seq) return;
       this.items = new Map([...items, ...turns].map((i) => [i.key, i]));
       const card = (item: FeedItem) => renderCard(item, { onForget: (i) => void ctx.forget(i) });
@@ -113,7 +115,7 @@ export class SearchView implements View {
             ]
               .filter(Boolean)
               .join(' and ')} for “${st.q}”.`,
-        ...(body.warnings ?? []),
+        ...body.warnings,
       ].join(' ');
     } catch (err) {
       if (seq === this.seq) status.textContent = `Search failed: ${(err as Error).message}`;
@@ -124,28 +126,4 @@ export class SearchView implements View {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
   }
-}
-
-interface SearchBody {
-  hits?: Array<{ id: number; kind?: string }>;
-  /** Full records in hit order (the worker's search route adds them for the viewer). */
-  observations?: Observation[];
-  /** Matching turn summaries, best first. */
-  summaryRecords?: Summary[];
-  warnings?: string[];
-}
-
-/** Full observations for the hits: sent along by the worker, or fetched one by one. */
-async function toItems(body: SearchBody): Promise<FeedItem[]> {
-  if (Array.isArray(body.observations)) return body.observations.map(obsItem);
-  const hits = (body.hits ?? []).filter((h) => (h.kind ?? 'observation') === 'observation');
-  const records = await Promise.all(
-    hits.map((h) =>
-      api<Observation>(`/api/observations/${h.id}`).catch((err: unknown) => {
-        void err; // forgotten since the search ran: leave it out
-        return undefined;
-      }),
-    ),
-  );
-  return records.flatMap((o) => (o ? [obsItem(o)] : []));
 }

@@ -2,14 +2,9 @@ import { api, ApiError } from '../api';
 import type { View } from '../app-context';
 import { h, mount } from '../dom';
 import { notify } from '../ui/dialog';
+import type { ContextPreview, CredentialSaved, SettingSaved, SettingsAnswer } from '../../contracts';
 import type { CredentialRow, SettingRow } from '../types';
 
-interface SettingsBody {
-  settingsPath: string;
-  envPath: string;
-  settings: SettingRow[];
-  credentials: CredentialRow[];
-}
 
 /**
  * Non-secret settings, editable with the worker's own validation (errors shown verbatim), and
@@ -19,9 +14,9 @@ export class SettingsView implements View {
   async show(root: HTMLElement): Promise<void> {
     const status = h('p', { class: 'feed-status', role: 'status' }, 'Loading…');
     mount(root, h('div', { class: 'view-head' }, h('h1', {}, 'Settings')), status);
-    let body: SettingsBody;
+    let body: SettingsAnswer;
     try {
-      body = await api<SettingsBody>('/api/settings');
+      body = await api<SettingsAnswer>('/api/settings');
     } catch (err) {
       status.textContent = `Could not load settings: ${(err as Error).message}`;
       return;
@@ -81,7 +76,7 @@ function settingRow(s: SettingRow): HTMLElement {
     msg.className = 'field-msg';
     input.removeAttribute('aria-invalid');
     try {
-      const res = await api<{ value: SettingRow['value']; envOverrides?: boolean; clearedCredentials?: string[] }>(
+      const res = await api<SettingSaved>(
         `/api/settings/${encodeURIComponent(s.key)}`,
         { method: 'PUT', body: { value: input.value }, ...(code ? { headers: { [CONFIRM_HEADER]: code } } : {}) },
       );
@@ -159,7 +154,7 @@ function credentialRow(c: CredentialRow): HTMLElement {
     msg.className = 'field-msg';
     const headers = code ? { headers: { [CONFIRM_HEADER]: code } } : {};
     try {
-      const res = await api<CredentialRow & { clearedCredentials?: string[] }>(
+      const res = await api<CredentialSaved>(
         `/api/credentials/${encodeURIComponent(c.key)}`,
         value === null ? { method: 'DELETE', ...headers } : { method: 'PUT', body: { value }, ...headers },
       );
@@ -302,7 +297,7 @@ function previewPanel(list: HTMLElement): HTMLElement {
     for (const el of list.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[name^="CLAUDE_MEM_CONTEXT_"]'))
       query.set(el.name, el.value);
     try {
-      const res = await api<{ project: { name: string } | null; text: string; tokens: number }>(`/api/context/preview?${query}`);
+      const res = await api<ContextPreview>(`/api/context/preview?${query}`);
       out.textContent = res.project ? res.text || '(nothing: the memory is turned off)' : '(no project recorded yet)';
       note.textContent = res.project ? `Project "${res.project.name}", about ${res.tokens} tokens.` : '';
     } catch (err) {

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { ConfirmationCode, ConfirmationRequired } from '../../contracts';
 import { CONFIRM_TTL_MS, type PendingChange } from '../confirmations';
 import { errorResponse } from '../http-errors';
 import type { AppDeps, RouteModule } from './types';
@@ -31,7 +32,7 @@ export const confirmRoutes: RouteModule = {
           'Make the change in the viewer first; it then asks for a code from `claude-mem confirm`.',
         );
       }
-      return c.json({ ...issued, ttlSeconds: CONFIRM_TTL_MS / 1000 });
+      return c.json({ ...issued, ttlSeconds: CONFIRM_TTL_MS / 1000 } satisfies ConfirmationCode);
     });
   },
 };
@@ -53,7 +54,7 @@ export function confirmGate(c: Context, deps: AppDeps, change: PendingChange): R
           hint: 'Run `claude-mem confirm` in a terminal and enter the code it prints.',
         },
         confirmation: { target: change.target, key: change.key, display: change.display, reason: change.reason },
-      },
+      } satisfies ConfirmationRequired,
       428,
     );
   }

@@ -15,7 +15,7 @@ import { uiSettingsRoutes } from './ui-settings';
 import { uiStaticRoutes } from './ui-static';
 import { uiStatsRoutes } from './ui-stats';
 
-export type { AppDeps, RouteModule } from './types';
+export type { AppDeps, RouteModule, SearchSetup } from './types';
 
 /**
  * Every route module the worker serves, mounted in this order. Add a feature (search, the viewer's

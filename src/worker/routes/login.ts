@@ -1,4 +1,5 @@
 import { setCookie } from 'hono/cookie';
+import type { LoginCode } from '../../contracts';
 import { SESSION_COOKIE } from '../auth';
 import { errorResponse } from '../http-errors';
 import type { RouteModule } from './types';
@@ -12,7 +13,7 @@ export const loginRoutes: RouteModule = {
   mount(app, deps) {
     app.post('/api/login-codes', (c) => {
       const { code, expiresAt } = deps.sessions.createCode();
-      return c.json({ code, expiresAt, url: `http://127.0.0.1:${deps.port()}/login?code=${code}` });
+      return c.json({ code, expiresAt, url: `http://127.0.0.1:${deps.port()}/login?code=${code}` } satisfies LoginCode);
     });
     app.get('/login', (c) => {
       const session = deps.sessions.redeem(c.req.query('code') ?? '');

@@ -1,4 +1,4 @@
-import { MemError } from '../../contracts';
+import { MemError, type ApiObservation, type Deleted, type ObservationsPage } from '../../contracts';
 import { attachMarks, deleteObservations, getObservations, listObservations } from '../../store';
 import { parseId, parseLimit, projectFilter, requireId } from './params';
 import type { RouteModule } from './types';
@@ -23,18 +23,18 @@ export const observationRoutes: RouteModule = {
       });
       // Stale files and merged counts, for the viewer's badges.
       attachMarks(db, observations);
-      return c.json({ observations, nextBefore: observations.length === limit ? (observations.at(-1)?.id ?? null) : null });
+      return c.json({ observations, nextBefore: observations.length === limit ? (observations.at(-1)?.id ?? null) : null } satisfies ObservationsPage);
     });
     app.get('/api/observations/:id', (c) => {
       const id = requireId(c.req.param('id'));
       const [o] = getObservations(db, [id]);
       if (!o) throw new MemError('not_found', `No observation ${id}.`);
-      return c.json(o);
+      return c.json(o satisfies ApiObservation);
     });
     app.delete('/api/observations/:id', (c) => {
       const id = requireId(c.req.param('id'));
       if (deleteObservations(db, [id]) === 0) throw new MemError('not_found', `No observation ${id}.`);
-      return c.json({ deleted: id });
+      return c.json({ deleted: id } satisfies Deleted);
     });
   },
 };

@@ -1,3 +1,4 @@
+import type { PromptsPage } from '../../contracts';
 import { getProject, listPrompts, type PromptRow } from '../../store';
 import { parseId, parseLimit, projectFilter } from './params';
 import type { RouteModule } from './types';
@@ -23,7 +24,7 @@ export const promptRoutes: RouteModule = {
         if (!names.has(p.projectId)) names.set(p.projectId, getProject(db, p.projectId)?.name ?? '');
         return { ...p, project: names.get(p.projectId) as string };
       });
-      return c.json({ prompts, nextBefore: prompts.length === limit ? (prompts.at(-1)?.id ?? null) : null });
+      return c.json({ prompts, nextBefore: prompts.length === limit ? (prompts.at(-1)?.id ?? null) : null } satisfies PromptsPage);
     });
   },
 };

@@ -1,3 +1,4 @@
+import type { SummariesPage } from '../../contracts';
 import { listSummaries } from '../../store';
 import { parseId, parseLimit, projectFilter } from './params';
 import type { RouteModule } from './types';
@@ -14,7 +15,7 @@ export const summaryRoutes: RouteModule = {
         ...(projectIds ? { projectIds } : {}),
         ...(beforeId !== undefined ? { beforeId } : {}),
       });
-      return c.json({ summaries, nextBefore: summaries.length === limit ? (summaries.at(-1)?.id ?? null) : null });
+      return c.json({ summaries, nextBefore: summaries.length === limit ? (summaries.at(-1)?.id ?? null) : null } satisfies SummariesPage);
     });
   },
 };

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { Config } from '../../config';
 import type { Logger } from '../../log';
+import type { Embedder } from '../../search';
 import type { Db } from '../../store';
 import type { ConfirmationStore } from '../confirmations';
 import type { EventFeed } from '../feed';
@@ -25,6 +26,11 @@ export interface AppDeps {
   logger: Logger;
   /** The configuration as on disk now (settings routes show what the next start will use). */
   loadConfig: () => Config;
+  /**
+   * How the running worker searches: its own embedder (the one the backfill fills vectors with)
+   * and its loaded settings, so the viewer's search agrees with the worker and the MCP tools.
+   */
+  search: () => SearchSetup;
   /** Most concurrent SSE streams (default 16). */
   maxSseConnections?: number;
   /** SSE heartbeat comment interval (default 15 s). */
@@ -39,4 +45,12 @@ export interface RouteModule {
   name: string;
   openPaths?: readonly string[];
   mount(app: Hono, deps: AppDeps): void;
+}
+
+/** The running worker's search setup (see `AppDeps.search`). */
+export interface SearchSetup {
+  /** Present only when CLAUDE_MEM_EMBEDDINGS_PROVIDER is not `none`. */
+  embedder: Embedder | undefined;
+  /** CLAUDE_MEM_SEARCH_RECENCY as the worker loaded it. */
+  recency: boolean;
 }

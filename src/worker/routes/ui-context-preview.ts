@@ -1,6 +1,6 @@
 import { SETTINGS, type Config, type Settings } from '../../config';
 import { buildSessionContext, contextTuning, estimateTokens } from '../../context';
-import { MemError } from '../../contracts';
+import { MemError, type ContextPreview } from '../../contracts';
 import { getProject, listProjects } from '../../store';
 import type { RouteModule } from './types';
 
@@ -42,13 +42,13 @@ export function createUiContextPreviewRoutes(override?: () => Config): RouteModu
         }
         const s = settings as Settings;
         const project = pickProject(deps.db, c.req.query('project'));
-        if (!project) return c.json({ project: null, text: '', tokens: 0 });
+        if (!project) return c.json({ project: null, text: '', tokens: 0 } satisfies ContextPreview);
         const text = buildSessionContext(deps.db, project, {
           maxTokens: s.CLAUDE_MEM_CONTEXT_TOKENS,
           maxObservations: s.CLAUDE_MEM_CONTEXT_OBSERVATIONS,
           tuning: contextTuning(s),
         });
-        return c.json({ project: { id: project.id, name: project.name }, text, tokens: estimateTokens(text) });
+        return c.json({ project: { id: project.id, name: project.name }, text, tokens: estimateTokens(text) } satisfies ContextPreview);
       });
     },
   };

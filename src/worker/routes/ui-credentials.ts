@@ -8,7 +8,7 @@ import {
   type CredentialKey,
   type Paths,
 } from '../../config';
-import { MemError } from '../../contracts';
+import { MemError, type CredentialSaved } from '../../contracts';
 import type { Context } from 'hono';
 import { confirmGate } from './confirm';
 import type { AppDeps, RouteModule } from './types';
@@ -24,7 +24,7 @@ export function createUiCredentialsRoutes(override?: ConfigLoader): RouteModule 
     name: 'ui-credentials',
     mount(app, deps) {
       const load = override ?? deps.loadConfig;
-      const answer = (paths: Paths, key: CredentialKey, cleared: CredentialKey[]) => {
+      const answer = (paths: Paths, key: CredentialKey, cleared: CredentialKey[]): CredentialSaved => {
         const value = loadCredentials(paths).credentials[key];
         return {
           key,

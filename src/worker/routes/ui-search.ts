@@ -1,20 +1,18 @@
-import { MemError } from '../../contracts';
-import { createEmbedder, resolveSearchParams, searchInputSchema, searchMemory } from '../../search';
+import { MemError, type SearchAnswer } from '../../contracts';
+import { resolveSearchParams, searchInputSchema, searchMemory } from '../../search';
 import { getObservations, getSummaries } from '../../store';
 import type { RouteModule } from './types';
-import type { ConfigLoader } from './ui-settings';
 
 /**
  * `GET /api/search?q=&project=&type=&since=&until=&limit=`: the same `searchMemory` the MCP tools
  * and the CLI use. No project means every project (a browser has no working directory). The
  * answer carries the compact hits and, for the viewer's cards, the full observations in hit order
- * and the matching turn summaries (`summaryRecords`).
+ * and the matching turn summaries (`summaryRecords`). It ranks with the running worker's embedder
+ * and settings (`deps.search`), never a configuration read again from disk.
  */
-export function createUiSearchRoutes(override?: ConfigLoader): RouteModule {
-  return {
+export const uiSearchRoutes: RouteModule = {
     name: 'ui-search',
     mount(app, deps) {
-      const load = override ?? deps.loadConfig;
       app.get('/api/search', async (c) => {
         const q = (name: string) => {
           const v = c.req.query(name)?.trim();
@@ -37,11 +35,10 @@ export function createUiSearchRoutes(override?: ConfigLoader): RouteModule {
         }
         const now = deps.now();
         const params = resolveSearchParams(deps.db, parsed.data, { cwd: '/', now });
-        const config = load();
         // Like the MCP tools: semantic ranking joins in only when embeddings are configured.
-        const embedder = createEmbedder(config);
+        const { embedder, recency } = deps.search();
         const result = await searchMemory(deps.db, params, {
-          recency: config.settings.CLAUDE_MEM_SEARCH_RECENCY,
+          recency,
           now,
           logger: deps.logger,
           ...(embedder ? { embedder } : {}),
@@ -53,13 +50,10 @@ export function createUiSearchRoutes(override?: ConfigLoader): RouteModule {
             result.hits.map((h) => h.id),
           ),
           summaryRecords: orderedSummaries(deps.db, result.summaries.map((h) => h.id)),
-        });
+        } satisfies SearchAnswer);
       });
     },
-  };
-}
-
-export const uiSearchRoutes: RouteModule = createUiSearchRoutes();
+};
 
 /** Summaries for ids, in the order given (best match first). */
 function orderedSummaries(db: Parameters<typeof getSummaries>[0], ids: number[]) {

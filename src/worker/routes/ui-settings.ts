@@ -13,7 +13,7 @@ import {
   type Config,
   type SettingKey,
 } from '../../config';
-import { isMemError, MemError } from '../../contracts';
+import { isMemError, MemError, type ApiSettingValue, type SettingSaved, type SettingsAnswer } from '../../contracts';
 import { confirmGate } from './confirm';
 import type { RouteModule } from './types';
 
@@ -38,7 +38,7 @@ export function createUiSettingsRoutes(override?: ConfigLoader): RouteModule {
           envPath: cfg.paths.envPath,
           settings: SETTING_KEYS.map((key) => ({
             key,
-            value: displaySettingValue(key, cfg.settings[key]),
+            value: displaySettingValue(key, cfg.settings[key]) as ApiSettingValue,
             source: cfg.sources[key],
             doc: SETTINGS[key].doc,
             expected: SETTINGS[key].expected,
@@ -51,7 +51,7 @@ export function createUiSettingsRoutes(override?: ConfigLoader): RouteModule {
             set: cfg.credentials[key] !== undefined,
           })),
           warnings: cfg.warnings,
-        });
+        } satisfies SettingsAnswer);
       });
 
       app.put('/api/settings/:key', async (c) => {
@@ -94,11 +94,11 @@ export function createUiSettingsRoutes(override?: ConfigLoader): RouteModule {
         return c.json({
           clearedCredentials: cleared,
           key,
-          value: displaySettingValue(key, parsed),
+          value: displaySettingValue(key, parsed) as ApiSettingValue,
           source: envOverrides ? 'env' : 'file',
           envOverrides,
           restartRequired: true,
-        });
+        } satisfies SettingSaved);
       });
     },
   };

@@ -1,4 +1,4 @@
-import { MemError } from '../../contracts';
+import { MemError, type DailyStats } from '../../contracts';
 import { observationsPerDay, usagePerDay } from '../../store';
 import type { RouteModule } from './types';
 
@@ -25,7 +25,7 @@ export const uiStatsRoutes: RouteModule = {
         observations: observationsPerDay(deps.db, since),
         usage: usagePerDay(deps.db, since),
         budget: deps.status().dailyBudget,
-      });
+      } satisfies DailyStats);
     });
   },
 };
