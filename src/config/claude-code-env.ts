@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /**
  * Set in the environment of every `claude` CLI the `claude-code` provider runs. Our hook exits at
@@ -85,6 +85,13 @@ export function claudeCodeChildEnv(env: NodeJS.ProcessEnv): Record<string, strin
  * `claude /login` writes the credentials file, a gateway fix edits the CLI's settings.
  */
 export function claudeCodeWatchFiles(env: NodeJS.ProcessEnv, home: string = homedir()): string[] {
-  const dir = env.CLAUDE_CONFIG_DIR?.trim() || join(home, '.claude');
+  const dir = claudeConfigDir(env, home);
   return [join(dir, '.credentials.json'), join(dir, 'settings.json')];
+}
+
+/** Claude Code's config dir: `flag` (--claude-dir, against `cwd`), else $CLAUDE_CONFIG_DIR, else ~/.claude. */
+export function claudeConfigDir(env: NodeJS.ProcessEnv, home: string, cwd: string = process.cwd(), flag?: string): string {
+  if (flag) return resolve(cwd, flag);
+  const fromEnv = env.CLAUDE_CONFIG_DIR?.trim();
+  return fromEnv ? resolve(fromEnv) : join(home, '.claude');
 }
