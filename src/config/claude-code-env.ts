@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 
 /**
  * Set in the environment of every `claude` CLI the `claude-code` provider runs. Our hook exits at
@@ -78,6 +78,11 @@ export function claudeCodeChildEnv(env: NodeJS.ProcessEnv): Record<string, strin
     if (v !== undefined && (PASSED.has(k) || k.startsWith('LC_'))) out[k] = v;
   }
   return { ...out, ...FIXED };
+}
+
+/** The folders of `PATH` in an environment, in order: where the `claude` CLI is looked for. */
+export function searchPath(env: Record<string, string | undefined>): string[] {
+  return (env.PATH ?? '').split(delimiter).filter(Boolean);
 }
 
 /**
