@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDataDir, loadHookSettingsOrDefaults, MEMORY_AGENT_MARKER, resolvePaths } from '../config';
 import { isMemError } from '../contracts';
-import { openHookStore, readStdin, runClaudeCodeHook, spawnDetached } from '../hooks';
+import { openHookStore, readStdin, runClaudeCodeHook, spawnWorker } from '../hooks';
 import { createFileLogger, type LogLevel } from '../log';
 
 const home = homedir();
@@ -43,11 +43,7 @@ try {
     now: () => new Date(),
     openDb: () => openHookStore(paths),
     startWorker: () =>
-      spawnDetached(join(dirname(fileURLToPath(import.meta.url)), 'worker.js'), {
-        env: workerEnv(),
-        cwd: paths.dataDir,
-        log,
-      }),
+      void spawnWorker({ script: join(dirname(fileURLToPath(import.meta.url)), 'worker.js'), paths, env: process.env, log }),
   });
   if (answer) process.stdout.write(answer);
 } catch (err) {
@@ -58,21 +54,3 @@ try {
   });
 }
 process.exitCode = 0;
-
-/**
- * The worker's environment: ours minus the host session's variables. The worker reads credentials
- * only from ~/.claude-mem/.env, and must not inherit a session's API key or base URL.
- */
-function workerEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (
-      /^(ANTHROPIC_|CLAUDE_CODE_|CLAUDECODE$|CLAUDE_PROJECT_DIR$|CLAUDE_ENV_FILE$|CLAUDE_PID$|CLAUDE_PLUGIN_)/.test(
-        k,
-      )
-    )
-      continue;
-    env[k] = v;
-  }
-  return env;
-}

@@ -9,6 +9,7 @@ import {
   writeSetting,
   ensureDataDir,
   resolvePaths,
+  settingFromEnv,
 } from '../config';
 import { MemError } from '../contracts';
 import type { Command } from './context';
@@ -30,7 +31,7 @@ export const configCommand: Command = {
       ensureDataDir(paths);
       const parsed = writeSetting(paths, key, value);
       ctx.out.line(`${key} = ${JSON.stringify(displaySettingValue(key, parsed))} (saved to ${paths.settingsPath})`);
-      if (ctx.env[key] !== undefined) ctx.out.warn(`${key} is also set in the environment, which takes precedence.`);
+      if (settingFromEnv(ctx.env, key) !== undefined) ctx.out.warn(`${key} is also set in the environment, which takes precedence.`);
       return 0;
     }
     const { values } = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true });

@@ -1,12 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { probeProvider } from '../agent';
-import { loadConfig, resolvePaths, type Config } from '../config';
+import { claudeConfigDir, loadConfig, resolvePaths, type Config } from '../config';
 import { fixFor, isMemError } from '../contracts';
 import { createFileLogger } from '../log';
 import { earlierDatabasePending, openStore, queueCounts, relatedWordsAvailable, schemaVersion, sqliteDriver } from '../store';
 import { isPortHeld, portHeldMessage, probeWorker } from '../worker';
-import { claudeConfigDir, otherPluginWarnings } from './claude-plugins';
+import { claudeSettingsWarnings } from './claude-plugins';
 import type { Command } from './context';
 import { dataDirHealth } from './data-health';
 
@@ -40,7 +40,7 @@ export const doctorCommand: Command = {
       if (!isMemError(err)) throw err;
       add('fail', 'config', `${err.message}${err.hint ? ` Fix: ${err.hint}` : ''}`);
     }
-    for (const w of otherPluginWarnings(claudeConfigDir(ctx.env, ctx.home, ctx.cwd))) add('warn', 'plugins', w);
+    for (const w of claudeSettingsWarnings(claudeConfigDir(ctx.env, ctx.home, ctx.cwd))) add('warn', 'plugins', w);
     // Disk, spool and lost events: reported with a broken config too (the hooks spool meanwhile).
     for (const f of dataDirHealth(cfg?.paths ?? resolvePaths(ctx.env, ctx.home))) add(f.level, f.check, f.detail);
     if (cfg) {

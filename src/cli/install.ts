@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ensureDataDir, resolvePaths } from '../config';
-import { claudeConfigDir } from './claude-plugins';
+import { claudeConfigDir, ensureDataDir, resolvePaths } from '../config';
 import type { CliContext, Command } from './context';
 import { describeActiveProvider } from './provider-readiness';
 import { installMethodOf } from './install-method';

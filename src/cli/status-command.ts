@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { resolvePaths, type Config } from '../config';
+import { claudeConfigDir, resolvePaths, type Config } from '../config';
 import { isMemError } from '../contracts';
 import { listImportedProjects, openStore, type ImportedProject } from '../store';
-import { claudeConfigDir, otherPluginWarnings } from './claude-plugins';
+import { claudeSettingsWarnings } from './claude-plugins';
 import type { CliContext, Command } from './context';
 import { dataDirHealth } from './data-health';
 import { printStatus, readStatus } from './status-report';
@@ -28,7 +28,7 @@ export async function runStatus(args: string[], ctx: CliContext): Promise<number
     for (const f of health) ctx.out.warn(f.detail);
     throw err;
   }
-  const s = { ...read, warnings: [...read.warnings, ...otherPluginWarnings(claudeConfigDir(ctx.env, ctx.home, ctx.cwd))] };
+  const s = { ...read, warnings: [...read.warnings, ...claudeSettingsWarnings(claudeConfigDir(ctx.env, ctx.home, ctx.cwd))] };
   const imported = readImported(cfg);
   if (values.json) ctx.out.json(imported.length ? { ...s, health, imported } : { ...s, health });
   else {

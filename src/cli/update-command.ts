@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './context';
 import { claudeDir, PACKAGE_ROOT } from './install';
-import { registeredLink } from './install-claude-code';
+import { registeredLink } from './plugin-link';
 import {
   installMethodOf,
   marketplaceInstalls,

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDataDir, type Paths } from '../config';
 import { MemError, workerStatusSchema, type WorkerRuntime } from '../contracts';
+import { spawnWorker } from '../hooks';
 import { isLockHeld } from '../store';
 import { checkHealth, probeWorker, readRuntime, removeRuntime, workerApi } from '../worker';
 
@@ -41,8 +41,8 @@ export async function ensureWorker(paths: Paths, env: NodeJS.ProcessEnv): Promis
   if (before.locked && before.runtime && before.healthy) return { started: false, runtime: before.runtime };
   let exited: number | null | undefined;
   if (!before.locked) {
-    const child = spawnWorker(paths, env);
-    child.once('exit', (code) => (exited = code));
+    const child = spawnWorker({ script: workerScriptPath(), paths, env });
+    child?.once('exit', (code) => (exited = code));
   }
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
@@ -59,23 +59,6 @@ export async function ensureWorker(paths: Paths, env: NodeJS.ProcessEnv): Promis
   throw new MemError('worker_unreachable', `The worker did not answer within ${START_TIMEOUT_MS / 1000} s.`, {
     hint: `See \`claude-mem worker logs\` and ${join(paths.logsDir, 'worker-stdio.log')}.`,
   });
-}
-
-function spawnWorker(paths: Paths, env: NodeJS.ProcessEnv) {
-  // The worker logs to files itself; its stdout/stderr (start-up crashes) go to one file too.
-  const out = openSync(join(paths.logsDir, 'worker-stdio.log'), 'a', 0o600);
-  try {
-    const child = spawn(process.execPath, [workerScriptPath()], {
-      detached: true,
-      stdio: ['ignore', out, out],
-      env,
-      cwd: paths.dataDir,
-    });
-    child.unref();
-    return child;
-  } finally {
-    closeSync(out);
-  }
 }
 
 /**

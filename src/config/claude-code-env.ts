@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 
 /**
  * Set in the environment of every `claude` CLI the `claude-code` provider runs. Our hook exits at
@@ -80,11 +80,23 @@ export function claudeCodeChildEnv(env: NodeJS.ProcessEnv): Record<string, strin
   return { ...out, ...FIXED };
 }
 
+/** The folders of `PATH` in an environment, in order: where the `claude` CLI is looked for. */
+export function searchPath(env: Record<string, string | undefined>): string[] {
+  return (env.PATH ?? '').split(delimiter).filter(Boolean);
+}
+
 /**
  * Files whose change may fix a paused `claude-code` provider without touching our own config: a
  * `claude /login` writes the credentials file, a gateway fix edits the CLI's settings.
  */
 export function claudeCodeWatchFiles(env: NodeJS.ProcessEnv, home: string = homedir()): string[] {
-  const dir = env.CLAUDE_CONFIG_DIR?.trim() || join(home, '.claude');
+  const dir = claudeConfigDir(env, home);
   return [join(dir, '.credentials.json'), join(dir, 'settings.json')];
+}
+
+/** Claude Code's config dir: `flag` (--claude-dir, against `cwd`), else $CLAUDE_CONFIG_DIR, else ~/.claude. */
+export function claudeConfigDir(env: NodeJS.ProcessEnv, home: string, cwd: string = process.cwd(), flag?: string): string {
+  if (flag) return resolve(cwd, flag);
+  const fromEnv = env.CLAUDE_CONFIG_DIR?.trim();
+  return fromEnv ? resolve(fromEnv) : join(home, '.claude');
 }

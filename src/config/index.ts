@@ -20,6 +20,7 @@ export * from './risky-changes';
 export * from './settings';
 export * from './settings-schema';
 export * from './test-hooks';
+export * from './worker-env';
 
 /** The whole typed configuration. Built once per process by a composition root in src/bin. */
 export interface Config {

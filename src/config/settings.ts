@@ -97,14 +97,20 @@ function withLineColumn(message: string, raw: string): string {
   return `${message} (line ${line}, column ${column})`;
 }
 
+/** Setting `key` as the environment gives it: set and not blank (a blank value stands for the default). */
+export function settingFromEnv(env: NodeJS.ProcessEnv, key: string): string | undefined {
+  const v = env[key];
+  return v !== undefined && !isBlank(v) ? v : undefined;
+}
+
 /** Effective settings: environment CLAUDE_MEM_* > settings.json > defaults. No side effects. */
 export function loadSettings(paths: Paths, env: NodeJS.ProcessEnv): LoadedSettings {
   const file = readSettingsFile(paths.settingsPath);
   const values: Record<string, SettingValue> = {};
   const sources = {} as Record<SettingKey, SettingSource>;
   for (const key of SETTING_KEYS) {
-    const fromEnv = env[key];
-    if (fromEnv !== undefined && !isBlank(fromEnv)) {
+    const fromEnv = settingFromEnv(env, key);
+    if (fromEnv !== undefined) {
       values[key] = parseSetting(key, fromEnv, 'the environment');
       sources[key] = 'env';
     } else if (file[key] !== undefined && !isBlank(file[key])) {

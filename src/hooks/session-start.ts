@@ -3,7 +3,7 @@ import { markInjected } from '../store';
 import { claimImportedProject } from './imported';
 import { includedProject, touchSession } from './record';
 import type { HandlerResult, HookDeps, HostInfo, MemoryEvent } from './types';
-import { ensureWorker } from './worker-launch';
+import { startWorkerIfIdle } from './worker-launch';
 
 /**
  * SessionStart (startup, resume, clear, compact): make sure a worker is running, then answer
@@ -16,7 +16,7 @@ export function onSessionStart(
 ): HandlerResult {
   // First, so the worker boots while we read; failures here must not cost the session its memory.
   try {
-    const state = ensureWorker(deps.paths, deps.startWorker);
+    const state = startWorkerIfIdle(deps.paths, deps.startWorker);
     deps.log.debug('worker check', { state });
   } catch (err) {
     deps.log.warn('could not check or start the worker', { error: (err as Error).message });

@@ -1,25 +1,22 @@
-import { buildRawObservations, buildRawSummary, type CompressResult, type MemoryAgent } from '../agent';
+import type { CompressResult, MemoryAgent } from '../agent';
 import type { Settings } from '../config';
-import type { FailureKind, QueuedEvent } from '../contracts';
+import type { FailureKind } from '../contracts';
 import type { Logger } from '../log';
 import {
   claimTurn,
   countQueuedInTurn,
-  failEvents,
   getProject,
   getPrompt,
-  noteEventError,
   pendingTurns,
-  queuedChars,
-  recordBatchOutcome,
   recoverLeases,
   requeueEvents,
-  usageOn,
   type Db,
   type PendingTurn,
 } from '../store';
-import { retryDelayMs } from './backoff';
-
+import { keepRaw, storeAnswer, type Batch, type TurnContext } from './batch-outcome';
+import { decideOnFailure } from './failure-policy';
+import { budgetSpent, TURN_IDLE_MS, turnOver, turnReady } from './turn-readiness';
+import { createWakeSignal } from './wake-signal';
 /**
  * The drain loop: claims the queued events of one user turn at a time, asks the memory agent to
  * compress them in one call, and stores the outcome. Every claimed event leaves in exactly one
@@ -89,48 +86,32 @@ export interface Drain {
   state(): DrainState;
 }
 
-export const TURN_IDLE_MS = 20_000;
+
+export { TURN_IDLE_MS } from './turn-readiness';
 const POLL_MS = 2_000;
 const MAX_EVENTS_PER_BATCH = 500;
 
-interface TurnContext {
-  projectId: number;
-  sessionId: number;
-  promptNumber: number;
-  project: string;
-  userPrompt: string;
-}
+/** A failed compress call; `stack` when the agent threw instead of returning the failure. */
+type Failure = Extract<CompressResult, { ok: false }> & { stack?: string };
 
-/** What became of a batch: done (terminal), waiting for a retry at `notBefore`, or paused. */
+/** What became of a batch: done (terminal), or waiting (retry at `notBefore`, paused, shutting down). */
 type BatchResult = { done: true } | { done: false; notBefore?: string };
 
 export function createDrain(deps: DrainDeps): Drain {
   const { db, logger } = deps;
   const iso = () => deps.now().toISOString();
+  const signal = createWakeSignal(deps.sleep);
+  // What `status` shows.
   let paused: DrainPause | null = null;
   let lastError: DrainError | null = null;
   let holdUntil: number | null = null;
   let busy = false;
+  // Lifecycle.
   let stopping = false;
-  let orphanedClaims = false;
   let discarded = false;
+  let orphanedClaims = false;
   let inflight: AbortController | undefined;
-  let wakeFlag = false;
-  let wakeResolve: (() => void) | undefined;
   let loop: Promise<void> | undefined;
-
-  const budgetSpent = (s: DrainSettings): boolean => {
-    if (s.CLAUDE_MEM_DAILY_TOKEN_BUDGET <= 0) return false;
-    const u = usageOn(db, iso().slice(0, 10));
-    return u.inputTokens + u.outputTokens >= s.CLAUDE_MEM_DAILY_TOKEN_BUDGET;
-  };
-
-  const isReady = (t: PendingTurn, s: DrainSettings): boolean =>
-    t.hasTurnEnd ||
-    t.laterPrompt ||
-    t.sessionEnded ||
-    deps.now().getTime() - Date.parse(t.oldestAt) >= (deps.turnIdleMs ?? TURN_IDLE_MS) ||
-    queuedChars(db, t.sessionId, t.promptNumber, iso()) >= s.CLAUDE_MEM_BATCH_MAX_CHARS;
 
   const modelCallsBlocked = (): boolean =>
     paused !== null || (holdUntil !== null && deps.now().getTime() < holdUntil);
@@ -143,7 +124,8 @@ export function createDrain(deps: DrainDeps): Drain {
     let batches = 0;
     while (!stopping && !modelCallsBlocked()) {
       const s = deps.settings();
-      const turn = pendingTurns(db, iso(), 1000).find((t) => isReady(t, s));
+      const readiness = { idleMs: deps.turnIdleMs ?? TURN_IDLE_MS, batchMaxChars: s.CLAUDE_MEM_BATCH_MAX_CHARS };
+      const turn = pendingTurns(db, iso(), 1000).find((t) => turnReady(db, t, deps.now(), readiness));
       if (!turn) break;
       if (!(await processTurn(turn, s))) break;
       batches++;
@@ -166,7 +148,6 @@ export function createDrain(deps: DrainDeps): Drain {
       maxChars: s.CLAUDE_MEM_BATCH_MAX_CHARS,
     });
     if (events.length === 0) return false;
-    const turnOver = turn.hasTurnEnd || turn.laterPrompt || turn.sessionEnded;
     const ctx: TurnContext = {
       projectId: turn.projectId,
       sessionId: turn.sessionId,
@@ -174,169 +155,116 @@ export function createDrain(deps: DrainDeps): Drain {
       project: getProject(db, turn.projectId)?.name ?? '',
       userPrompt: getPrompt(db, turn.sessionId, turn.promptNumber)?.text ?? '',
     };
-    const summarize = turnOver && countQueuedInTurn(db, turn.sessionId, turn.promptNumber) === 0;
+    const summarize = turnOver(turn) && countQueuedInTurn(db, turn.sessionId, turn.promptNumber) === 0;
     busy = true;
     try {
-      await processBatch(events, ctx, summarize, s);
+      await processBatch({ events, turn: ctx, summarize }, s);
     } finally {
       busy = false;
     }
     return true;
   }
 
-  async function processBatch(events: QueuedEvent[], ctx: TurnContext, summarize: boolean, s: DrainSettings): Promise<BatchResult> {
+  async function processBatch(b: Batch, s: DrainSettings): Promise<BatchResult> {
     const agent = deps.agent();
-    if (budgetSpent(s)) {
-      logger.info('Daily token budget spent; keeping events raw', { events: events.length, budget: s.CLAUDE_MEM_DAILY_TOKEN_BUDGET });
-      keepRaw(events, ctx, summarize, agent, undefined);
+    if (budgetSpent(db, s.CLAUDE_MEM_DAILY_TOKEN_BUDGET, deps.now())) {
+      logger.info('Daily token budget spent; keeping events raw', { events: b.events.length, budget: s.CLAUDE_MEM_DAILY_TOKEN_BUDGET });
+      storeRaw(b, agent, undefined);
       return { done: true };
     }
-    const r = await callAgent(agent, events, ctx, summarize);
+    const r = await callAgent(agent, b);
     if (discarded) return { done: false }; // shut down mid-call: the rows stay leased for the next worker
     if (r.ok) {
-      const stored = recordBatchOutcome(db, {
-        eventIds: events.map((e) => e.id),
-        projectId: ctx.projectId,
-        sessionId: ctx.sessionId,
-        promptNumber: ctx.promptNumber,
-        state: r.origin === 'model' ? 'compressed' : 'raw',
-        observations: r.observations,
-        ...(summarize ? { summary: r.summary ?? buildRawSummary(ctx.userPrompt, events) } : {}),
-        model: r.model,
-        provider: agent.provider,
-        inputTokens: r.inputTokens,
-        outputTokens: r.outputTokens,
-        now: iso(),
-      });
-      await deps.onStored?.(stored.observationIds);
+      // Stored first, then handed on: `onStored?.(store…)` would skip the store without a listener.
+      const ids = storeAnswer(db, b, r, agent.provider, iso());
+      await deps.onStored?.(ids);
       return { done: true };
     }
-    return handleFailure(r, events, ctx, summarize, s, agent);
+    return handleFailure(r, b, s, agent);
   }
 
-  async function handleFailure(
-    r: Extract<CompressResult, { ok: false }>,
-    events: QueuedEvent[],
-    ctx: TurnContext,
-    summarize: boolean,
-    s: DrainSettings,
-    agent: MemoryAgent,
-  ): Promise<BatchResult> {
-    remember(r, agent);
-    const ids = events.map((e) => e.id);
+  /** Decide (failure-policy.ts), log the failure once with that decision, then apply it. */
+  async function handleFailure(r: Failure, b: Batch, s: DrainSettings, agent: MemoryAgent): Promise<BatchResult> {
+    const ids = b.events.map((e) => e.id);
     const now = iso();
-    if (stopping) {
-      // Aborted by shutdown: not the backend's fault, so the attempt is given back.
-      requeueEvents(db, ids, { now, refundAttempt: true });
-      return { done: false };
-    }
-    switch (r.kind) {
-      case 'transient':
-      case 'rate_limit': {
-        const attempts = Math.max(...events.map((e) => e.attempts));
-        if (attempts >= s.CLAUDE_MEM_MAX_ATTEMPTS) {
-          keepRaw(events, ctx, summarize, agent, { kind: r.kind, message: `gave up after ${attempts} attempts: ${r.message}` });
-          return { done: true };
-        }
-        const wait = retryDelayMs(attempts, r.retryAfterMs);
-        holdUntil = deps.now().getTime() + wait;
-        const notBefore = new Date(holdUntil).toISOString();
-        requeueEvents(db, ids, { now, notBefore, errorKind: r.kind, errorMessage: r.message });
-        logger.warn('Batch will be retried', { kind: r.kind, attempts, retryInMs: wait, events: ids.length });
-        return { done: false, notBefore };
-      }
-      case 'auth':
-      case 'quota':
-      case 'bad_request':
-        paused = { kind: r.kind, message: r.message, at: now, provider: agent.provider };
-        requeueEvents(db, ids, { now, refundAttempt: true, errorKind: r.kind, errorMessage: r.message });
-        logger.warn('Model calls paused until the configuration changes', { kind: r.kind, provider: agent.provider });
-        return { done: false };
-      case 'context_overflow': {
-        if (events.length === 1) {
-          keepRaw(events, ctx, summarize, agent, { kind: r.kind, message: r.message });
-          return { done: true };
-        }
-        const half = Math.ceil(events.length / 2);
-        const first = await processBatch(events.slice(0, half), ctx, false, s);
-        const second = events.slice(half);
-        if (first.done) return processBatch(second, ctx, summarize, s);
-        // The first half must wait (retry, pause): the second waits with it, its attempt refunded.
-        requeueEvents(db, second.map((e) => e.id), { now: iso(), refundAttempt: true, ...(first.notBefore ? { notBefore: first.notBefore } : {}) });
-        return first;
-      }
-      case 'bad_output':
-        keepRaw(events, ctx, summarize, agent, { kind: r.kind, message: r.message });
-        return { done: true };
-      default: {
-        const never: never = r.kind;
-        throw new Error(`unhandled failure kind ${String(never)}`);
-      }
-    }
-  }
-
-  async function callAgent(agent: MemoryAgent, events: QueuedEvent[], ctx: TurnContext, summarize: boolean): Promise<CompressResult> {
-    const ac = new AbortController();
-    inflight = ac;
-    try {
-      return await agent.compress({ project: ctx.project, userPrompt: ctx.userPrompt, events, summarize }, ac.signal);
-    } catch (err) {
-      // The agent returns failures as values; a throw is a bug or an abort. Retried like an outage.
-      logger.error('Memory agent threw', { error: (err as Error).stack ?? String(err) });
-      return { ok: false, kind: 'transient', message: `memory agent threw: ${(err as Error).message}` };
-    } finally {
-      inflight = undefined;
-    }
-  }
-
-  /** Keep events as deterministic raw observations (lossless), noting why when there was an error. */
-  function keepRaw(
-    events: QueuedEvent[],
-    ctx: TurnContext,
-    summarize: boolean,
-    agent: MemoryAgent,
-    error: { kind: FailureKind; message: string } | undefined,
-  ): void {
-    const ids = events.map((e) => e.id);
-    const now = iso();
-    if (error) noteEventError(db, ids, error.kind, error.message, now);
-    let observations;
-    try {
-      observations = buildRawObservations(events);
-    } catch (err) {
-      // Not even a raw record can be built (a malformed payload): the events end failed, typed.
-      logger.error('Raw observation builder failed', { events: ids, error: (err as Error).stack ?? String(err) });
-      failEvents(db, ids, error?.kind ?? 'bad_output', `raw builder failed: ${(err as Error).message}`, now);
-      return;
-    }
-    const stored = recordBatchOutcome(db, {
-      eventIds: ids,
-      projectId: ctx.projectId,
-      sessionId: ctx.sessionId,
-      promptNumber: ctx.promptNumber,
-      state: 'raw',
-      observations,
-      ...(summarize ? { summary: buildRawSummary(ctx.userPrompt, events) } : {}),
-      model: null,
-      provider: agent.provider,
-      inputTokens: 0,
-      outputTokens: 0,
-      now,
-    });
-    void deps.onStored?.(stored.observationIds);
-  }
-
-  /** Every backend error goes verbatim to the error log and is kept for `status`. */
-  function remember(r: Extract<CompressResult, { ok: false }>, agent: MemoryAgent): void {
+    const attempts = Math.max(...b.events.map((e) => e.attempts));
     lastError = {
       kind: r.kind,
       status: r.status ?? null,
       message: r.message,
       requestId: r.requestId ?? null,
-      at: iso(),
+      at: now,
       provider: agent.provider,
       model: agent.model,
     };
+    if (stopping) {
+      // Aborted by shutdown: not the backend's fault, so the attempt is given back.
+      logBackendError(r, agent, { decision: 'give_back' });
+      requeueEvents(db, ids, { now, refundAttempt: true });
+      return { done: false };
+    }
+    const d = decideOnFailure({
+      kind: r.kind,
+      attempts,
+      maxAttempts: s.CLAUDE_MEM_MAX_ATTEMPTS,
+      batchSize: b.events.length,
+      ...(r.retryAfterMs !== undefined ? { retryAfterMs: r.retryAfterMs } : {}),
+    });
+    switch (d.action) {
+      case 'retry': {
+        logBackendError(r, agent, { decision: 'retry', attempts, retryInMs: d.delayMs, events: ids.length });
+        holdUntil = deps.now().getTime() + d.delayMs;
+        const notBefore = new Date(holdUntil).toISOString();
+        requeueEvents(db, ids, { now, notBefore, errorKind: r.kind, errorMessage: r.message });
+        return { done: false, notBefore };
+      }
+      case 'pause':
+        logBackendError(r, agent, { decision: 'pause until the configuration changes' });
+        paused = { kind: r.kind, message: r.message, at: now, provider: agent.provider };
+        requeueEvents(db, ids, { now, refundAttempt: true, errorKind: r.kind, errorMessage: r.message });
+        return { done: false };
+      case 'keep_raw': {
+        logBackendError(r, agent, { decision: 'keep raw', attempts, events: ids.length });
+        const message = d.gaveUpAfter !== undefined ? `gave up after ${d.gaveUpAfter} attempts: ${r.message}` : r.message;
+        storeRaw(b, agent, { kind: r.kind, message });
+        return { done: true };
+      }
+      case 'split': {
+        logBackendError(r, agent, { decision: 'split', events: ids.length });
+        const first = await processBatch({ ...b, events: b.events.slice(0, d.at), summarize: false }, s);
+        const second = b.events.slice(d.at);
+        if (first.done) return processBatch({ ...b, events: second }, s);
+        // The first half must wait (retry, pause): the second waits with it, its attempt refunded.
+        requeueEvents(db, second.map((e) => e.id), { now: iso(), refundAttempt: true, ...(first.notBefore ? { notBefore: first.notBefore } : {}) });
+        return first;
+      }
+      default: {
+        const never: never = d;
+        throw new Error(`unhandled decision ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  async function callAgent(agent: MemoryAgent, b: Batch): Promise<CompressResult | Failure> {
+    const ac = new AbortController();
+    inflight = ac;
+    try {
+      return await agent.compress({ project: b.turn.project, userPrompt: b.turn.userPrompt, events: b.events, summarize: b.summarize }, ac.signal);
+    } catch (err) {
+      // The agent returns failures as values; a throw is a bug or an abort. Retried like an outage.
+      return { ok: false, kind: 'transient', message: `memory agent threw: ${(err as Error).message}`, stack: (err as Error).stack ?? String(err) };
+    } finally {
+      inflight = undefined;
+    }
+  }
+
+  function storeRaw(b: Batch, agent: MemoryAgent, error: { kind: FailureKind; message: string } | undefined): void {
+    const ids = keepRaw(db, b, agent.provider, error, iso(), logger);
+    if (ids) void deps.onStored?.(ids);
+  }
+
+  /** One line per backend failure, verbatim, with what the drain does about it: the error log is where users look. */
+  function logBackendError(r: Failure, agent: MemoryAgent, then: Record<string, unknown>): void {
     logger.error('Backend error', {
       provider: agent.provider,
       model: agent.model,
@@ -346,20 +274,8 @@ export function createDrain(deps: DrainDeps): Drain {
       retryAfterMs: r.retryAfterMs ?? null,
       message: r.message,
       body: r.body ?? null,
-    });
-  }
-
-  function waitForWake(ms: number): Promise<void> {
-    if (wakeFlag) {
-      wakeFlag = false;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
-      wakeResolve = resolve;
-      void deps.sleep(ms).then(resolve);
-    }).finally(() => {
-      wakeResolve = undefined;
-      wakeFlag = false;
+      ...(r.stack ? { stack: r.stack } : {}),
+      ...then,
     });
   }
 
@@ -378,7 +294,7 @@ export function createDrain(deps: DrainDeps): Drain {
         logger.error('Drain step failed', { error: (err as Error).stack ?? String(err) });
       }
       if (stopping) break;
-      await waitForWake(deps.pollMs ?? POLL_MS);
+      await signal.wait(deps.pollMs ?? POLL_MS);
     }
   }
 
@@ -388,13 +304,10 @@ export function createDrain(deps: DrainDeps): Drain {
       loop ??= mainLoop();
       return loop;
     },
-    wake() {
-      wakeFlag = true;
-      wakeResolve?.();
-    },
+    wake: () => signal.wake(),
     async stop(graceMs) {
       stopping = true;
-      wakeResolve?.();
+      signal.wake();
       if (!loop) return;
       const finished = await Promise.race([loop.then(() => true), deps.sleep(graceMs).then(() => false)]);
       if (finished) return;
@@ -407,8 +320,7 @@ export function createDrain(deps: DrainDeps): Drain {
       if (paused || holdUntil !== null) logger.info('Model calls resumed', { reason, wasPaused: paused?.kind ?? null });
       paused = null;
       holdUntil = null;
-      wakeFlag = true;
-      wakeResolve?.();
+      signal.wake();
     },
     state: () => ({
       paused,

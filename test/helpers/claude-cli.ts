@@ -1,10 +1,11 @@
 // Runs the real Claude Code CLI (node_modules/.bin/claude, 2.1.197) headless against a fake model,
 // isolated from this machine: its own HOME, data dir, no network beyond 127.0.0.1.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isLockHeld } from '../../src/store';
+import { runProcess, runProcessSync } from './run-process';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 export const CLAUDE_BIN = join(ROOT, 'node_modules/.bin/claude');
@@ -54,7 +55,7 @@ export function claudeEnv(
   };
 }
 
-export function runClaude(o: ClaudeRunOptions): Promise<ClaudeRun> {
+export async function runClaude(o: ClaudeRunOptions): Promise<ClaudeRun> {
   const args = [
     '-p',
     o.prompt,
@@ -65,32 +66,14 @@ export function runClaude(o: ClaudeRunOptions): Promise<ClaudeRun> {
     'json',
   ];
   if (o.pluginDir) args.push('--plugin-dir', o.pluginDir);
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(CLAUDE_BIN, args, {
-      cwd: o.cwd,
-      env: claudeEnv(o),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`claude -p timed out; stderr: ${stderr.slice(-2000)}`));
-    }, o.timeoutMs ?? 90_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      let result: ClaudeRun['result'];
-      try {
-        result = JSON.parse(stdout.trim().split('\n').pop() ?? '') as ClaudeRun['result'];
-      } catch (err) {
-        void err; // not JSON: the test shows stdout and stderr
-      }
-      resolvePromise({ code, stdout, stderr, result });
-    });
-  });
+  const run = await runProcess(CLAUDE_BIN, args, { cwd: o.cwd, env: claudeEnv(o), timeoutMs: o.timeoutMs ?? 90_000, what: 'claude -p' });
+  let result: ClaudeRun['result'];
+  try {
+    result = JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as ClaudeRun['result'];
+  } catch (err) {
+    void err; // not JSON: the test shows stdout and stderr
+  }
+  return { ...run, result };
 }
 
 /** A fresh git repository (a project root) with one commit-less file. */
@@ -106,17 +89,8 @@ export function claudeMem(
   args: string[],
   env: NodeJS.ProcessEnv,
 ): { code: number; stdout: string; stderr: string } {
-  try {
-    const stdout = execFileSync(process.execPath, [join(ROOT, 'dist/bin/cli.js'), ...args], {
-      env,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    return { code: 0, stdout, stderr: '' };
-  } catch (err) {
-    const e = err as { status?: number; stdout?: string; stderr?: string };
-    return { code: e.status ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
+  const r = runProcessSync(process.execPath, [join(ROOT, 'dist/bin/cli.js'), ...args], { env });
+  return { code: r.code ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
 
 /**

@@ -1,19 +1,15 @@
 // Runs the built hook (dist/bin/hook.js) as Claude Code does: a child process, payload on stdin.
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runProcess, type ProcessRun } from './run-process';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 export const HOOK = join(ROOT, 'dist/bin/hook.js');
 // Recorded from the real Claude Code CLI (2.1.197 and 2.1.332), kept in the repo so tests need nothing beside it.
 export const FIXTURES = join(ROOT, 'test/fixtures/claude-code');
 
-export interface HookRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type HookRun = ProcessRun;
 
 /** A clean environment for a hook child: temp data dir, port 0, offline, nothing inherited from claude-mem or Anthropic. */
 export function hookEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -35,28 +31,11 @@ export function runHook(
   opts: { timeoutMs?: number; script?: string } = {},
 ): Promise<HookRun> {
   const script = opts.script ?? HOOK;
-  const timeoutMs = opts.timeoutMs ?? 20_000;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, event ? [script, event] : [script], {
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`hook ${event} timed out`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    // The hook may stop reading early (oversized stdin): a broken pipe is expected then.
-    child.stdin.on('error', (err) => void err);
-    child.stdin.end(stdin);
+  return runProcess(process.execPath, event ? [script, event] : [script], {
+    env,
+    input: stdin,
+    timeoutMs: opts.timeoutMs ?? 20_000,
+    what: `hook ${event}`,
   });
 }
 

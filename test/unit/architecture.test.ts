@@ -89,11 +89,44 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('only src/config reads process.env', () => {
-    const offenders = files(SRC).filter((f) => {
+  it('only src/config (and the composition roots in src/bin) reads the environment', () => {
+    const offenders = files(SRC).flatMap((f) => {
       const rel = relative(SRC, f);
-      return !rel.startsWith('config/') && !rel.startsWith('bin/') && /process\.env/.test(readFileSync(f, 'utf8'));
+      if (rel.startsWith('config/') || rel.startsWith('bin/')) return [];
+      return withoutComments(readFileSync(f, 'utf8'))
+        .split('\n')
+        .flatMap((line, i) => (ENV_READS.some((r) => r.test(line)) ? [`${rel}:${i + 1}: ${line.trim()}`] : []));
     });
     expect(offenders).toEqual([]);
   });
+
+  it('the environment rule catches every way of reading a variable', () => {
+    const caught = (line: string) => ENV_READS.some((r) => r.test(line));
+    for (const read of [
+      'const key = process.env.ANTHROPIC_API_KEY;',
+      "const key = process['env'].ANTHROPIC_API_KEY;",
+      'const { env } = process;',
+      'const { env: e, argv } = globalThis.process;',
+      "import { env } from 'node:process';",
+      'if (ctx.env[key] !== undefined) warn();',
+      'for (const dir of (cfg.env.PATH ?? "").split(":")) {}',
+      'const dir = env.CLAUDE_CONFIG_DIR?.trim();',
+    ])
+      expect(caught(read), read).toBe(true);
+    // Handing the environment on as a whole is how config gets it; a file named .env is no read.
+    for (const fine of ['loadConfig({ env: ctx.env, home });', 'spawnWorker({ script, paths, env });', "hint: 'Set it in ~/.claude-mem/.env.'"])
+      expect(caught(fine), fine).toBe(false);
+  });
 });
+
+/** Reading the environment: process.env in any spelling, or a variable looked up by name in an env map (`env.X`, `env[k]`). */
+const ENV_READS = [
+  /process\s*(\.\s*env\b|\[\s*['"`]env)/,
+  /\{[^}]*\benv\b[^}]*\}\s*=\s*(globalThis\.)?process\b/,
+  /import\s*\{[^}]*\benv\b[^}]*\}\s*from\s*['"](node:)?process['"]/,
+  /\benv(\.[A-Za-z_]\w*|\s*\[)/,
+];
+
+function withoutComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, '')).replace(/(^|[^:\\])\/\/.*$/gm, '$1');
+}

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { registeredLink } from '../../src/cli/install-claude-code';
+import { registeredLink } from '../../src/cli/plugin-link';
 import { installMethodOf, marketplaceInstalls } from '../../src/cli/install-method';
 
 const dirs: string[] = [];

@@ -38,7 +38,7 @@ function ctx(): CliContext {
       line: (t = '') => void out.push(t),
       json: (v) => void out.push(JSON.stringify(v)),
       warn: (t) => void err.push(t),
-      error: (e) => void err.push(e.message),
+      error: (e) => void err.push(e.hint ? `${e.message} ${e.hint}` : e.message),
     },
     env,
     cwd: tmp,
@@ -170,5 +170,34 @@ describe('claude-mem install / uninstall', () => {
       expect(text, command[0]).not.toContain('disable claude-mem@skills-dir');
       expect(text, command[0]).not.toContain('other@thedotmack');
     }
+  });
+
+  it('a broken settings.json stops install and uninstall with a clear error, and nothing is changed', async () => {
+    const claude = join(home, '.claude');
+    mkdirSync(claude);
+    const settingsPath = join(claude, 'settings.json');
+    writeFileSync(settingsPath, '{"enabledPlugins": {"claude-mem@skills-dir": false},}');
+    const before = snapshot(home);
+    expect(await runCli(['install'], ctx())).not.toBe(0);
+    expect(err.join('\n')).toContain(`${settingsPath} is not valid JSON`);
+    expect(err.join('\n')).toContain(`Fix the JSON in ${settingsPath}`);
+    expect(snapshot(home)).toEqual(before); // no link, no edit
+
+    // Installed while the file was fine, broken since: uninstall undoes nothing rather than half.
+    writeFileSync(settingsPath, '{"enabledPlugins": {"claude-mem@skills-dir": false}}');
+    expect(await runCli(['install'], ctx())).toBe(0);
+    writeFileSync(settingsPath, '{"theme": "dark"');
+    const installed = snapshot(home);
+    err = [];
+    expect(await runCli(['uninstall'], ctx())).not.toBe(0);
+    expect(err.join('\n')).toContain(`${settingsPath} is not valid JSON`);
+    expect(snapshot(home)).toEqual(installed);
+
+    // status reports it as a warning, with the same words, and does not fail because of it.
+    err = [];
+    out = [];
+    const c = ctx();
+    await runCli(['status'], { ...c, config: () => loadConfig({ env: { ...c.env, CLAUDE_MEM_WORKER_PORT: '0' }, home }) });
+    expect(err.join('\n')).toContain(`${settingsPath} is not valid JSON`);
   });
 });

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLUGIN_SKILLS } from '../../src/cli/install-claude-code';
+import { PLUGIN_SKILLS } from '../../src/cli/plugin-folder';
 import { createMemoryLogger } from '../../src/log';
 import { createMcpServer } from '../../src/mcp';
 import { openStore, searchSandbox } from '../helpers/search-seed';

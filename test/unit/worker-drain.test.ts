@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CompressInput, CompressResult } from '../../src/agent';
+import type { CompressResult } from '../../src/agent';
 import { createMemoryLogger } from '../../src/log';
 import { addUsage, getEvents, queueCounts, type Db } from '../../src/store';
 import { createDrain, type Drain, type DrainSettings } from '../../src/worker';
-import { addTurn, fakeAgent, seedSession, tempStore } from '../helpers/worker-fixtures';
+import { addTurn, fakeAgent, okModel, seedSession, tempStore } from '../helpers/worker-fixtures';
 
 const START = Date.parse('2026-03-01T10:00:00.000Z');
 
@@ -250,25 +250,32 @@ describe('worker drain', () => {
     expect(c.queued + c.processing).toBe(0);
     expect(c.compressed + c.raw + c.failed).toBe(5 * (3 * 5 + 2));
   });
+
+  // One backend failure, one line in the log (with what the drain did about it), whatever the policy decides.
+  const ONE_FAILURE: Array<[string, CompressResult | (() => never), string]> = [
+    ['transient', { ok: false, kind: 'transient', message: 'HTTP 503', status: 503 }, 'retry'],
+    ['rate_limit', { ok: false, kind: 'rate_limit', message: 'HTTP 429', status: 429, retryAfterMs: 5_000 }, 'retry'],
+    ['auth', { ok: false, kind: 'auth', message: 'HTTP 401', status: 401 }, 'pause until the configuration changes'],
+    ['bad_output', { ok: false, kind: 'bad_output', message: 'no <observation>' }, 'keep raw'],
+    ['a throwing agent', () => { throw new Error('boom'); }, 'retry'],
+  ];
+  it.each(ONE_FAILURE)('logs one backend failure (%s) once', async (_name, step, decision) => {
+    const s = seedSession(db, iso());
+    addTurn(db, s, { now: iso(), tools: 2, turnEnd: true });
+    await drainWith(fakeAgent([step])).runReady();
+    const problems = logger.lines.filter((l) => l.level === 'warn' || l.level === 'error');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ level: 'error', msg: 'Backend error', fields: { decision } });
+  });
+
+  it('logs a context overflow once per failed call, not once more per decision', async () => {
+    const s = seedSession(db, iso());
+    addTurn(db, s, { now: iso(), tools: 1, turnEnd: true });
+    const overflow: CompressResult = { ok: false, kind: 'context_overflow', message: 'prompt is too long', status: 400 };
+    const agent = fakeAgent([overflow]);
+    await drainWith(agent).runReady();
+    expect(agent.calls.map((c) => c.events.length)).toEqual([2, 1, 1]); // both events, then each alone
+    expect(logger.lines.filter((l) => l.level === 'error').map((l) => l.fields?.decision)).toEqual(['split']);
+  });
 });
 
-function okModel(input: CompressInput): CompressResult {
-  return {
-    ok: true,
-    origin: 'model',
-    observations: input.events.filter((e) => e.payload.kind === 'tool').map((e) => ({
-      type: 'change' as const,
-      title: `obs ${e.id}`,
-      subtitle: '',
-      facts: [],
-      narrative: '',
-      concepts: [],
-      filesRead: [],
-      filesModified: [],
-    })),
-    ...(input.summarize ? { summary: { request: '', investigated: '', learned: '', completed: '', nextSteps: '', notes: '' } } : {}),
-    model: 'fake-model',
-    inputTokens: 10,
-    outputTokens: 5,
-  };
-}

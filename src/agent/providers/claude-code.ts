@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
-import type { ProviderConfig } from '../../config';
+import { join } from 'node:path';
+import { searchPath, type ProviderConfig } from '../../config';
 import { classifyHttp, FAILURE_FIXES, type FailureKind } from '../../contracts';
 import { CANNOT_RUN, runInGroup, type GroupRun } from './child-process';
 import type { Provider, ProviderFailure, ProviderRequest, ProviderResult } from './types';
@@ -86,8 +86,7 @@ export function resolveClaudeBinary(
       ),
     };
   }
-  for (const dir of (cfg.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
+  for (const dir of searchPath(cfg.env)) {
     const p = join(dir, 'claude');
     if (isExecutable(p)) return { ok: true, path: p };
   }
