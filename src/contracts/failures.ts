@@ -74,7 +74,8 @@ export const FAILURE_FIXES: Record<FailureSubject, Record<FailureKind, string>> 
   'claude-code': {
     // The first three are also appended to the provider's own error message (agent/providers/claude-code.ts).
     auth: 'log the claude CLI in (run `claude`, then /login), or fix `env` / `apiKeyHelper` in ~/.claude/settings.json; the worker resumes when the login changes',
-    quota: 'your Claude plan or gateway has no usage left; events wait until it resets, or choose another provider',
+    quota:
+      'your Claude plan or gateway has no usage left; events wait until it resets, or choose another provider',
     bad_request: 'check CLAUDE_MEM_MODEL (a model your Claude Code login may use)',
     rate_limit:
       'The backend is rate-limiting. claude-mem retries later; nothing to do unless it persists.',
@@ -161,7 +162,8 @@ export function retryAfterMs(
   now: () => number = Date.now,
 ): number | undefined {
   const ms = Number(headers.get('retry-after-ms'));
-  if (headers.get('retry-after-ms') !== null && Number.isFinite(ms) && ms >= 0) return Math.round(ms);
+  if (headers.get('retry-after-ms') !== null && Number.isFinite(ms) && ms >= 0)
+    return Math.round(ms);
   const raw = headers.get('retry-after');
   if (raw === null || raw.trim() === '') return undefined;
   const secs = Number(raw);

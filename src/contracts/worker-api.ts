@@ -25,7 +25,9 @@ const memoryMarksSchema = z.object({
   supersededBy: z.number().optional(),
   supersedes: z.array(z.number()).optional(),
   mergedInto: z.number().optional(),
-  merged: z.object({ count: z.number(), ids: z.array(z.number()), dates: z.array(z.string()) }).optional(),
+  merged: z
+    .object({ count: z.number(), ids: z.array(z.number()), dates: z.array(z.string()) })
+    .optional(),
 });
 
 /** `Observation` (records.ts) on the wire. */
@@ -94,18 +96,33 @@ export type ApiProject = z.infer<typeof projectSchema>;
 // ── errors ─────────────────────────────────────────────────────────────────────────────────
 
 /** Kinds an HTTP error body may carry: every error kind plus the few only the HTTP edge has. */
-export const HTTP_ERROR_KINDS = [...ERROR_KINDS, 'forbidden', 'too_many', 'too_large', 'confirmation_required'] as const;
+export const HTTP_ERROR_KINDS = [
+  ...ERROR_KINDS,
+  'forbidden',
+  'too_many',
+  'too_large',
+  'confirmation_required',
+] as const;
 export type HttpErrorKind = (typeof HTTP_ERROR_KINDS)[number];
 
 /** Every non-2xx JSON answer: `{error: {kind, message, hint?}}`. */
 export const apiErrorSchema = z.object({
-  error: z.object({ kind: z.enum(HTTP_ERROR_KINDS), message: z.string(), hint: z.string().optional() }),
+  error: z.object({
+    kind: z.enum(HTTP_ERROR_KINDS),
+    message: z.string(),
+    hint: z.string().optional(),
+  }),
 });
 export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
 
 /** The 428 a risky change from the viewer gets until `claude-mem confirm` gives a code. */
 export const confirmationRequiredSchema = apiErrorSchema.extend({
-  confirmation: z.object({ target: z.enum(['setting', 'credential']), key: z.string(), display: z.string(), reason: z.string() }),
+  confirmation: z.object({
+    target: z.enum(['setting', 'credential']),
+    key: z.string(),
+    display: z.string(),
+    reason: z.string(),
+  }),
 });
 export type ConfirmationRequired = z.infer<typeof confirmationRequiredSchema>;
 
@@ -119,7 +136,9 @@ export const embeddingsStateSchema = z.object({
   stored: z.number(),
   /** A backfill pass has finished (before that, `remaining` is not known yet). */
   checked: z.boolean(),
-  lastError: z.object({ kind: z.enum(ERROR_KINDS), message: z.string(), at: z.string(), fix: z.string() }).nullable(),
+  lastError: z
+    .object({ kind: z.enum(ERROR_KINDS), message: z.string(), at: z.string(), fix: z.string() })
+    .nullable(),
   /** The next batch waits until then (the backoff, or longer when the endpoint sent Retry-After). */
   retryAt: z.string().nullable(),
 });
@@ -143,13 +162,20 @@ export const workerStatusSchema = z.object({
   provider: z.string(),
   model: z.string(),
   baseUrlHost: z.string().nullable(),
-  queue: z.object(Object.fromEntries(QUEUE_STATES.map((s) => [s, z.number()])) as Record<(typeof QUEUE_STATES)[number], z.ZodNumber>),
+  queue: z.object(
+    Object.fromEntries(QUEUE_STATES.map((s) => [s, z.number()])) as Record<
+      (typeof QUEUE_STATES)[number],
+      z.ZodNumber
+    >,
+  ),
   /** Model tokens (input + output) used today (UTC). */
   tokensToday: z.number(),
   usageToday: z.object({ calls: z.number(), inputTokens: z.number(), outputTokens: z.number() }),
   dailyBudget: z.number(),
   budgetSpent: z.boolean(),
-  paused: z.object({ kind: z.enum(FAILURE_KINDS), message: z.string(), at: z.string(), fix: z.string() }).nullable(),
+  paused: z
+    .object({ kind: z.enum(FAILURE_KINDS), message: z.string(), at: z.string(), fix: z.string() })
+    .nullable(),
   pausedReason: z.string().nullable(),
   /** Model calls wait for a retry delay until then. */
   retryAfter: z.string().nullable(),
@@ -175,14 +201,31 @@ export type WorkerStatus = z.infer<typeof workerStatusSchema>;
 
 export const healthSchema = z.object({ ok: z.literal(true), version: z.string() });
 export const okSchema = z.object({ ok: z.literal(true) });
-export const loginCodeSchema = z.object({ code: z.string(), expiresAt: z.string(), url: z.string() });
+export const loginCodeSchema = z.object({
+  code: z.string(),
+  expiresAt: z.string(),
+  url: z.string(),
+});
 /** Keyset pages, newest first: `nextBefore` is the `before=` of the next page, null at the end. */
-export const observationsPageSchema = z.object({ observations: z.array(observationSchema), nextBefore: z.number().nullable() });
-export const summariesPageSchema = z.object({ summaries: z.array(summarySchema), nextBefore: z.number().nullable() });
-export const promptsPageSchema = z.object({ prompts: z.array(promptSchema), nextBefore: z.number().nullable() });
+export const observationsPageSchema = z.object({
+  observations: z.array(observationSchema),
+  nextBefore: z.number().nullable(),
+});
+export const summariesPageSchema = z.object({
+  summaries: z.array(summarySchema),
+  nextBefore: z.number().nullable(),
+});
+export const promptsPageSchema = z.object({
+  prompts: z.array(promptSchema),
+  nextBefore: z.number().nullable(),
+});
 export const deletedSchema = z.object({ deleted: z.number() });
 export const projectsSchema = z.object({ projects: z.array(projectSchema) });
-export const projectDeletedSchema = z.object({ deleted: z.number(), observations: z.number(), summaries: z.number() });
+export const projectDeletedSchema = z.object({
+  deleted: z.number(),
+  observations: z.number(),
+  summaries: z.number(),
+});
 
 const settingValueSchema = z.union([z.string(), z.number(), z.boolean()]);
 export type ApiSettingValue = z.infer<typeof settingValueSchema>;
@@ -195,7 +238,11 @@ export const settingRowSchema = z.object({
   default: settingValueSchema,
   choices: z.array(z.string()).optional(),
 });
-export const credentialRowSchema = z.object({ key: z.string(), display: z.string(), set: z.boolean() });
+export const credentialRowSchema = z.object({
+  key: z.string(),
+  display: z.string(),
+  set: z.boolean(),
+});
 export const settingsSchema = z.object({
   settingsPath: z.string(),
   envPath: z.string(),
@@ -219,12 +266,24 @@ export const confirmationCodeSchema = z.object({
   code: z.string(),
   expiresAt: z.string(),
   ttlSeconds: z.number(),
-  change: z.object({ target: z.enum(['setting', 'credential']), key: z.string(), display: z.string(), reason: z.string() }),
+  change: z.object({
+    target: z.enum(['setting', 'credential']),
+    key: z.string(),
+    display: z.string(),
+    reason: z.string(),
+  }),
 });
 export const dailyStatsSchema = z.object({
   days: z.array(z.string()),
   observations: z.array(z.object({ day: z.string(), type: z.string(), n: z.number() })),
-  usage: z.array(z.object({ day: z.string(), calls: z.number(), inputTokens: z.number(), outputTokens: z.number() })),
+  usage: z.array(
+    z.object({
+      day: z.string(),
+      calls: z.number(),
+      inputTokens: z.number(),
+      outputTokens: z.number(),
+    }),
+  ),
   budget: z.number(),
 });
 export const contextPreviewSchema = z.object({

@@ -1,21 +1,15 @@
-import { isMemError, type ErrorKind } from '../contracts';
+import { isMemError, type EmbeddingsStatus, type ErrorKind } from '../contracts';
 import type { Logger } from '../log';
 import { backfillEmbeddings, type Embedder } from '../search';
 import { countVectors, type Db } from '../store';
 
-/** What status shows about semantic search: off, or how far the backfill has come. */
-export interface EmbeddingsState {
-  model: string;
-  remaining: number;
-  embedded: number;
-  /** Vectors of this model in the database: "all embedded" is only true when this is above 0. */
-  stored: number;
-  /** A backfill pass has finished (before that, `remaining` is not known yet). */
-  checked: boolean;
-  lastError: { kind: ErrorKind; message: string; at: string } | null;
-  /** The next batch waits until then (our backoff, or longer when the endpoint sent Retry-After). */
-  retryAt: string | null;
-}
+/**
+ * How far the backfill has come: `EmbeddingsStatus` (contracts/worker-api.ts) before status adds
+ * the fix to the last error (`embeddingsStatus` in status.ts).
+ */
+export type EmbeddingsState = Omit<EmbeddingsStatus, 'lastError'> & {
+  lastError: Omit<NonNullable<EmbeddingsStatus['lastError']>, 'fix'> | null;
+};
 
 export interface Backfill {
   state(): EmbeddingsState | null;

@@ -39,25 +39,40 @@ describe('the fix for a backend failure, from the CLI', () => {
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('last error: quota');
     expect(text.stdout).toContain(`fix:      ${FAILURE_FIXES.model.quota}`);
-    const json = workerStatusSchema.parse(JSON.parse((await runCli(['status', '--json'], env)).stdout));
+    const json = workerStatusSchema.parse(
+      JSON.parse((await runCli(['status', '--json'], env)).stdout),
+    );
     expect(json.lastError).toMatchObject({ kind: 'quota', fix: FAILURE_FIXES.model.quota });
   });
 
   it('a stored kind this version does not know is not shown as a typed failure', async () => {
     recordFailure('some_future_kind', 'from another build');
-    const json = workerStatusSchema.parse(JSON.parse((await runCli(['status', '--json'], env)).stdout));
+    const json = workerStatusSchema.parse(
+      JSON.parse((await runCli(['status', '--json'], env)).stdout),
+    );
     expect(json.lastError).toBeNull();
   });
 
   it('`doctor --probe` names the fix for the failure kind it got', async () => {
     const fake = await startFakeAnthropic(0, {
-      refuse: () => ({ status: 402, body: '{"type":"error","error":{"type":"billing_error","message":"payment required"}}' }),
+      refuse: () => ({
+        status: 402,
+        body: '{"type":"error","error":{"type":"billing_error","message":"payment required"}}',
+      }),
     });
     try {
-      writeFileSync(join(dir, 'settings.json'), JSON.stringify({ CLAUDE_MEM_PROVIDER: 'claude' }), { mode: 0o600 });
-      writeFileSync(join(dir, '.env'), `ANTHROPIC_BASE_URL=${fake.url}\nANTHROPIC_API_KEY=sk-ant-probe-test\n`, { mode: 0o600 });
+      writeFileSync(join(dir, 'settings.json'), JSON.stringify({ CLAUDE_MEM_PROVIDER: 'claude' }), {
+        mode: 0o600,
+      });
+      writeFileSync(
+        join(dir, '.env'),
+        `ANTHROPIC_BASE_URL=${fake.url}\nANTHROPIC_API_KEY=sk-ant-probe-test\n`,
+        { mode: 0o600 },
+      );
       const r = await runCli(['doctor', '--probe', '--json'], env);
-      const { findings } = JSON.parse(r.stdout) as { findings: Array<{ level: string; check: string; detail: string }> };
+      const { findings } = JSON.parse(r.stdout) as {
+        findings: Array<{ level: string; check: string; detail: string }>;
+      };
       const probe = findings.find((f) => f.check === 'probe');
       expect(probe?.level, r.stderr).toBe('fail');
       expect(probe?.detail).toContain('quota');

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FAILURE_FIXES } from '../../src/contracts';
 
 const DIST = resolve(__dirname, '../../dist/viewer');
 const built = existsSync(join(DIST, 'app.js'));
@@ -29,5 +30,10 @@ describe.skipIf(!built)('viewer bundle', () => {
   it('bundles no server code (contracts are imported as types only)', () => {
     const js = readFileSync(join(DIST, 'app.js'), 'utf8');
     expect(js).not.toMatch(/better-sqlite3|node:fs|ZodError/);
+  });
+
+  it('keeps no copy of the fix texts: the worker sends each error with its fix (contracts/failures.ts)', () => {
+    const js = readFileSync(join(DIST, 'app.js'), 'utf8');
+    for (const fix of Object.values(FAILURE_FIXES.model)) expect(js).not.toContain(fix.slice(0, 40));
   });
 });

@@ -66,7 +66,11 @@ beforeEach(() => {
         settings: cfg.settings,
         warnings: cfg.warnings,
         now: NOW,
-        live: { runtime: { pid: 4242, port: PORT, version: 'test', startedAt: NOW.toISOString() }, drain, embeddings: null },
+        live: {
+          runtime: { pid: 4242, port: PORT, version: 'test', startedAt: NOW.toISOString() },
+          drain,
+          embeddings: null,
+        },
       });
     },
     nudge: () => undefined,
@@ -106,14 +110,23 @@ function requestFor(route: WorkerRoute): { path: string; body?: unknown; before?
     case 'PUT /api/settings/:key':
       return { path: '/api/settings/CLAUDE_MEM_CONTEXT_OBSERVATIONS', body: { value: '40' } };
     case 'PUT /api/credentials/:key':
-      return { path: '/api/credentials/OPENROUTER_API_KEY', body: { value: 'sk-or-v1-contract-0123456789' } };
+      return {
+        path: '/api/credentials/OPENROUTER_API_KEY',
+        body: { value: 'sk-or-v1-contract-0123456789' },
+      };
     case 'DELETE /api/credentials/:key':
       return { path: '/api/credentials/OPENROUTER_API_KEY' };
     case 'POST /api/confirmations':
       return {
         path: '/api/confirmations',
         before: () =>
-          confirmations.ask({ target: 'setting', key: 'CLAUDE_MEM_PROVIDER', value: 'claude', display: 'claude', reason: 'it sends your events to a new host' }),
+          confirmations.ask({
+            target: 'setting',
+            key: 'CLAUDE_MEM_PROVIDER',
+            value: 'claude',
+            display: 'claude',
+            reason: 'it sends your events to a new host',
+          }),
       };
     case 'GET /api/search':
       return { path: '/api/search?q=token' };
@@ -125,16 +138,19 @@ function requestFor(route: WorkerRoute): { path: string; body?: unknown; before?
 }
 
 describe('worker API contract', () => {
-  it.each(Object.keys(WORKER_ROUTES) as WorkerRoute[])('%s answers in its declared shape', async (route) => {
-    const method = route.split(' ')[0] as string;
-    const r = requestFor(route);
-    r.before?.();
-    const res = await call(method, r.path, r.body);
-    const json: unknown = await res.json();
-    expect(res.status, JSON.stringify(json)).toBe(200);
-    const parsed = WORKER_ROUTES[route].safeParse(json);
-    expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
-  });
+  it.each(Object.keys(WORKER_ROUTES) as WorkerRoute[])(
+    '%s answers in its declared shape',
+    async (route) => {
+      const method = route.split(' ')[0] as string;
+      const r = requestFor(route);
+      r.before?.();
+      const res = await call(method, r.path, r.body);
+      const json: unknown = await res.json();
+      expect(res.status, JSON.stringify(json)).toBe(200);
+      const parsed = WORKER_ROUTES[route].safeParse(json);
+      expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+    },
+  );
 
   it('an error answers {error: {kind, message, hint?}}', async () => {
     const res = await call('GET', '/api/observations/999999');
@@ -144,22 +160,39 @@ describe('worker API contract', () => {
 
   it('a risky change from a viewer session answers 428 in the confirmation shape', async () => {
     const { code } = (await (await call('POST', '/api/login-codes')).json()) as { code: string };
-    const login = await app.request(`http://127.0.0.1:${PORT}/login?code=${code}`, { headers: { host: `127.0.0.1:${PORT}` } });
+    const login = await app.request(`http://127.0.0.1:${PORT}/login?code=${code}`, {
+      headers: { host: `127.0.0.1:${PORT}` },
+    });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
     const res = await app.request(`http://127.0.0.1:${PORT}/api/settings/CLAUDE_MEM_PROVIDER`, {
       method: 'PUT',
-      headers: { host: `127.0.0.1:${PORT}`, cookie, 'content-type': 'application/json', origin: `http://127.0.0.1:${PORT}` },
+      headers: {
+        host: `127.0.0.1:${PORT}`,
+        cookie,
+        'content-type': 'application/json',
+        origin: `http://127.0.0.1:${PORT}`,
+      },
       body: JSON.stringify({ value: 'claude' }),
     });
     expect(res.status).toBe(428);
-    expect(confirmationRequiredSchema.parse(await res.json()).error.kind).toBe('confirmation_required');
+    expect(confirmationRequiredSchema.parse(await res.json()).error.kind).toBe(
+      'confirmation_required',
+    );
   });
 
   it("status carries each error's fix: the text the CLI prints and the viewer shows", async () => {
     const at = NOW.toISOString();
     drain = {
       paused: { kind: 'auth', message: 'HTTP 401: invalid x-api-key', at, provider: 'claude' },
-      lastError: { kind: 'auth', status: 401, message: 'HTTP 401: invalid x-api-key', requestId: 'req_1', at, provider: 'claude', model: 'm' },
+      lastError: {
+        kind: 'auth',
+        status: 401,
+        message: 'HTTP 401: invalid x-api-key',
+        requestId: 'req_1',
+        at,
+        provider: 'claude',
+        model: 'm',
+      },
       holdUntil: null,
       busy: false,
     };
