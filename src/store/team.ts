@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ObservationType, TeamChange, TeamItem } from '../contracts';
 import type { Db } from './db';
 import { parseList } from './json';
@@ -34,6 +35,19 @@ const SHARED_SELECT = `SELECT t.project_id AS projectId, p.root, p.name, t.remot
   t.last_error_at AS lastErrorAt, (SELECT COUNT(*) FROM team_outbox b WHERE b.project_id = t.project_id) AS backlog
   FROM team_projects t JOIN projects p ON p.id = t.project_id`;
 
+/**
+ * This data dir's id on the team server, created on first use. Local uids are unique only per
+ * data dir (the drain names records after their queue event, `evt-12-0`), so pushed uids are
+ * `<machine id>/<local uid>`: two machines never collide, and a pull recognizes our own records
+ * coming back by the prefix.
+ */
+export function teamMachineId(db: Db): string {
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'team_machine_id'").get() as { value: string } | undefined;
+  if (row) return row.value;
+  db.prepare("INSERT INTO meta (key, value) VALUES ('team_machine_id', ?) ON CONFLICT(key) DO NOTHING").run(randomUUID());
+  return (db.prepare("SELECT value FROM meta WHERE key = 'team_machine_id'").get() as { value: string }).value;
+}
+
 export function listSharedProjects(db: Db): SharedProject[] {
   return db.prepare(`${SHARED_SELECT} ORDER BY p.name, p.id`).all() as SharedProject[];
 }
@@ -50,6 +64,7 @@ export function getSharedProject(db: Db, projectId: number): SharedProject | und
 export function shareProject(db: Db, p: { projectId: number; remote: string; now: string }): number {
   return db
     .transaction(() => {
+      teamMachineId(db);
       const existing = db.prepare('SELECT remote FROM team_projects WHERE project_id = ?').get(p.projectId) as { remote: string } | undefined;
       if (existing && existing.remote !== p.remote) {
         // A changed remote is another project on the server: start its pull from the beginning.
@@ -97,6 +112,7 @@ export function nextOutboxBatch(db: Db, projectId: number, limit: number, maxByt
   const ids: number[] = [];
   const items: TeamItem[] = [];
   let bytes = 0;
+  const prefix = `${teamMachineId(db)}/`;
   const obs = db.prepare('SELECT * FROM observations WHERE uid = ? AND author IS NULL');
   const sum = db.prepare('SELECT * FROM summaries WHERE uid = ? AND author IS NULL');
   for (const r of rows) {
@@ -105,7 +121,7 @@ export function nextOutboxBatch(db: Db, projectId: number, limit: number, maxByt
     else if (r.record === 'observation') item = observationItem(obs.get(r.uid) as Record<string, unknown> | undefined);
     else item = summaryItem(sum.get(r.uid) as Record<string, unknown> | undefined);
     if (item) {
-      item = fit(item);
+      item = fit({ ...item, uid: prefix + item.uid });
       const size = JSON.stringify(item).length;
       if (items.length > 0 && bytes + size > maxBytes) break;
       bytes += size;
@@ -181,10 +197,15 @@ export interface AppliedPull {
  */
 export function applyPull(db: Db, projectId: number, changes: TeamChange[], cursor: string, now: string): AppliedPull {
   const out: AppliedPull = { added: 0, updated: 0, removed: 0, own: 0 };
+  const prefix = `${teamMachineId(db)}/`;
   const ownObs = db.prepare('SELECT author FROM observations WHERE uid = ?');
   const ownSum = db.prepare('SELECT author FROM summaries WHERE uid = ?');
   db.transaction(() => {
     for (const { item, by } of changes) {
+      if (item.uid.startsWith(prefix)) {
+        out.own++;
+        continue;
+      }
       const table = item.kind === 'tombstone' ? (item.record === 'observation' ? 'observations' : 'summaries') : item.kind === 'observation' ? 'observations' : 'summaries';
       const local = (table === 'observations' ? ownObs : ownSum).get(item.uid) as { author: string | null } | undefined;
       if (local && local.author === null) {
