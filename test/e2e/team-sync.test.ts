@@ -13,7 +13,7 @@ import { addUser, migrate } from '../../src/server';
 import { findProjectByRoot, insertObservation, openStore, type Db } from '../../src/store';
 import { fixture, runHook } from '../helpers/hook-run';
 import { freePort, startPostgres, type TestPostgres } from '../helpers/postgres';
-import { childEnv, runCli, waitFor, WORKER, ROOT } from '../helpers/worker-procs';
+import { childEnv, waitFor, WORKER, ROOT } from '../helpers/worker-procs';
 
 const SERVER = join(ROOT, 'dist/bin/server.js');
 const SHELL_DECOY_KEY = 'cmk_SHELLDEC_' + 'x'.repeat(43);
@@ -307,8 +307,11 @@ describe('offline and crashes', () => {
     addObservations(A, 'crash-heron', 1500);
     addObservations(B, 'crash-ibis', 1500);
     // Kill it once pushing is under way.
-    await waitFor(async () => (await serverCount('crash-heron')) + (await serverCount('crash-ibis')) > 0, 'pushes to start', 60_000);
+    const arrived = async () => (await serverCount('crash-heron')) + (await serverCount('crash-ibis'));
+    await waitFor(async () => (await arrived()) > 0, 'pushes to start', 60_000);
     await stopServer('SIGKILL');
+    // Six pushes of 500 take seconds; the kill came after the first, so the rest was still to go.
+    expect(await arrived()).toBeLessThan(3000);
     await startServer();
     await waitFor(() => backlog(A) === 0 && backlog(B) === 0, 'both outboxes to drain', 180_000);
     await waitFor(() => localTitles(B, 'crash-heron').length === 1500 && localTitles(A, 'crash-ibis').length === 1500, 'both sides to pull everything', 180_000);
