@@ -3,7 +3,7 @@
 // clone of the same repository at a different path (remotes written in two different forms).
 // Capture goes through the real hook; sharing through `claude-mem team share`.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -321,6 +321,19 @@ describe('offline and crashes', () => {
     expect(localTitles(B, 'crash-ibis').length).toBe(1500);
     expect(localTitles(B, 'crash-heron').every((r) => r.author === 'alice')).toBe(true);
   }, 400_000);
+});
+
+describe('secrets', () => {
+  it('the team keys never appear in the clients\' logs or `config` output', () => {
+    for (const [m, key] of [[A, keys.alice], [B, keys.bob]] as const) {
+      const logs = readdirSync(join(m.dataDir, 'logs')).map((f) => readFileSync(join(m.dataDir, 'logs', f), 'utf8')).join('\n');
+      expect(logs).toContain('Team sync');
+      expect(logs).not.toContain(key);
+      const config = cli(m, ['config']);
+      expect(config.all).toMatch(/CLAUDE_MEM_TEAM_KEY.*sha256:/);
+      expect(config.all).not.toContain(key);
+    }
+  });
 });
 
 async function fakeServer(answer: (res: import('node:http').ServerResponse, path: string) => void): Promise<{ server: Server; port: number }> {
