@@ -170,7 +170,7 @@ export function ackOutbox(db: Db, projectId: number, ids: number[], now: string)
   const del = db.prepare('DELETE FROM team_outbox WHERE id = ?');
   db.transaction(() => {
     for (const id of ids) del.run(id);
-    db.prepare('UPDATE team_projects SET last_push_at = ?, last_error = NULL, last_error_at = NULL WHERE project_id = ?').run(now, projectId);
+    db.prepare('UPDATE team_projects SET last_push_at = ? WHERE project_id = ?').run(now, projectId);
   }).immediate();
 }
 
@@ -247,13 +247,17 @@ export function applyPull(db: Db, projectId: number, changes: TeamChange[], curs
         out.added++;
       }
     }
-    db.prepare('UPDATE team_projects SET pull_cursor = ?, last_pull_at = ?, last_error = NULL, last_error_at = NULL WHERE project_id = ?').run(cursor, now, projectId);
+    db.prepare('UPDATE team_projects SET pull_cursor = ?, last_pull_at = ? WHERE project_id = ?').run(cursor, now, projectId);
   }).immediate();
   return out;
 }
 
-/** Remember why the last sync of a project failed (`team status` shows it); null clears it. */
-export function recordTeamError(db: Db, projectId: number | null, message: string, now: string): void {
-  if (projectId === null) db.prepare('UPDATE team_projects SET last_error = ?, last_error_at = ?').run(message, now);
-  else db.prepare('UPDATE team_projects SET last_error = ?, last_error_at = ? WHERE project_id = ?').run(message, now, projectId);
+/**
+ * Remember why the last sync of a project (null: of every shared project) failed, for `team
+ * status`; a null message clears it after a sync that went through.
+ */
+export function recordTeamError(db: Db, projectId: number | null, message: string | null, now: string): void {
+  const at = message === null ? null : now;
+  if (projectId === null) db.prepare('UPDATE team_projects SET last_error = ?, last_error_at = ?').run(message, at);
+  else db.prepare('UPDATE team_projects SET last_error = ?, last_error_at = ? WHERE project_id = ?').run(message, at, projectId);
 }

@@ -38,12 +38,15 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncReport> {
   const report: SyncReport = { pushed: 0, pulled: 0, projects: 0, refused: 0 };
   for (const project of listSharedProjects(deps.db)) {
     if (deps.stopped?.()) break;
+    const refusedBefore = report.refused;
     const problem = (await pushProject(deps, project, report)) ?? (await pullProject(deps, project, report));
     if (problem) {
-      recordTeamError(deps.db, problem.kind === 'rejected' ? project.projectId : null, problem.message, deps.now().toISOString());
+      recordTeamError(deps.db, null, problem.message, deps.now().toISOString());
       report.problem = problem;
       break;
     }
+    // A record refused in this sync stays the project's last error (pushProject recorded it) until a clean sync.
+    if (report.refused === refusedBefore) recordTeamError(deps.db, project.projectId, null, deps.now().toISOString());
     report.projects++;
   }
   return report;
@@ -73,6 +76,9 @@ async function pushProject(deps: SyncDeps, p: SharedProject, report: SyncReport)
       limit = Math.max(1, Math.floor(batch.ids.length / 2));
       continue;
     }
+    // Only a refusal that names the item is the record's fault; anything else (the project, the
+    // request) would refuse every record, so it stops the sync instead of emptying the queue.
+    if (!/\bitems\.\d+/.test(r.problem.message)) return r.problem;
     deps.logger.error('The team server refused a record; it stays local only', { project: p.remote, uid: batch.items[0]?.uid, error: r.problem.message });
     dropOutbox(deps.db, batch.ids);
     report.refused++;
