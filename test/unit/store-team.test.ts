@@ -10,6 +10,7 @@ import { normalizeRemote, type TeamChange } from '../../src/contracts';
 import {
   applyPull,
   deleteObservations,
+  deleteProject,
   insertObservation,
   insertSummary,
   listSharedProjects,
@@ -78,6 +79,11 @@ describe('the outbox', () => {
     const uid = uidOf(id);
     deleteObservations(db, [id]);
     expect(outbox()).toEqual([{ record: 'observation', uid, op: 'tombstone' }]);
+    // Forgetting the whole project is local: it stops sharing and leaves no stray queue rows.
+    obs(shared, 'another');
+    deleteProject(db, shared);
+    expect(outbox()).toEqual([]);
+    expect(listSharedProjects(db)).toEqual([]);
   });
 
   it('batches carry <machine id>/<uid>, clipped to the server limits; unshare empties the queue', () => {
