@@ -32,7 +32,8 @@ export interface SyncDeps {
  * then pull teammates' changes after its cursor. Pushes are acknowledged only after the server
  * answered, pulls move the cursor in the same transaction that applies them, and the server
  * keys everything by uid: a crash or a lost answer anywhere means a repeat, never a loss or a
- * duplicate. A problem with the server stops the whole sync (it is the same server for all).
+ * duplicate. A problem with the server stops the whole sync (it is the same server for all); a
+ * request refused for one project (400/413) stops only that project's.
  */
 export async function syncOnce(deps: SyncDeps): Promise<SyncReport> {
   const report: SyncReport = { pushed: 0, pulled: 0, projects: 0, refused: 0 };
@@ -40,6 +41,12 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncReport> {
     if (deps.stopped?.()) break;
     const refusedBefore = report.refused;
     const problem = (await pushProject(deps, project, report)) ?? (await pullProject(deps, project, report));
+    if (problem?.kind === 'rejected') {
+      // This project's requests are refused as they are; the other projects may still go through.
+      recordTeamError(deps.db, project.projectId, problem.message, deps.now().toISOString());
+      report.problem = problem;
+      continue;
+    }
     if (problem) {
       recordTeamError(deps.db, null, problem.message, deps.now().toISOString());
       report.problem = problem;
