@@ -38,6 +38,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'projects', summary: 'Projects imported from the original claude-mem and their linked folders (link/unlink).', load: async () => (await import('./projects-command')).projectsCommand },
   { name: 'stats', summary: 'Counts of memories per project, type and origin; database size; queue states.', load: async () => (await import('./stats-command')).statsCommand },
   { name: 'server', summary: 'Run the team server (PostgreSQL) and manage its API keys.', load: async () => (await import('./server-command')).serverCommand },
+  { name: 'team', summary: 'Share this repository\'s memory with your team server (share/unshare) and show sync status.', load: async () => (await import('./team-command')).teamCommand },
 ];
 
 /** Run one CLI invocation and return its exit code. Errors with a kind are printed with their fix. */

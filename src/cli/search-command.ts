@@ -10,9 +10,10 @@ export const searchCommand: Command = {
   summary: 'Search memories (current project unless --project/--all).',
   usage: `claude-mem search <query…> [--project P | --all] [--type T]… [--concept C]… [--file PATH|GLOB]
                  [--since DATE] [--until DATE] [--session ID] [--limit N] [--offset N]
-                 [--order relevance|newest|oldest] [--json]
+                 [--order relevance|newest|oldest] [--mine | --team] [--json]
   DATE: YYYY-MM-DD, an ISO timestamp, or an age like 7d, 2w, 3mo. An empty query lists the newest.
-  --type prompts searches what you typed; --type summaries only turn summaries.`,
+  --type prompts searches what you typed; --type summaries only turn summaries.
+  --mine: only what this machine recorded; --team: only teammates' shared notes (claude-mem team).`,
   async run(args, ctx) {
     const { values, positionals } = parseArgs({
       args,
@@ -30,9 +31,14 @@ export const searchCommand: Command = {
         limit: { type: 'string', short: 'n' },
         offset: { type: 'string' },
         order: { type: 'string' },
+        mine: { type: 'boolean' },
+        team: { type: 'boolean' },
         json: { type: 'boolean' },
       },
     });
+    if (values.mine && values.team) {
+      throw new MemError('validation', '--mine and --team exclude each other.', { hint: 'Leave both out to search your notes and your teammates\' together.' });
+    }
     const config = ctx.config();
     return withMemoryDb(ctx, async (db) => {
       const params = resolveSearchParams(
@@ -50,6 +56,7 @@ export const searchCommand: Command = {
           limit: Math.max(1, parseCount(values.limit, 'limit', 20, 200)),
           offset: parseCount(values.offset, 'offset', 0, 10_000),
           ...(values.order !== undefined ? { order: parseOrder(values.order) } : {}),
+          ...(values.mine ? { author: 'mine' as const } : values.team ? { author: 'team' as const } : {}),
         },
         { cwd: ctx.cwd, now: ctx.now() },
       );

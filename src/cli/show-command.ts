@@ -32,7 +32,7 @@ export const showCommand: Command = {
 function render(o: Observation, gap: boolean, line: (s?: string) => void, sources: Map<number, Observation>): void {
   if (gap) line();
   line(`#${o.id} ${o.type}: ${o.title}`);
-  line(`  ${o.createdAt}  ${o.project}  (${o.origin}${o.model ? `, ${o.model}` : ''}, uid ${o.uid})`);
+  line(`  ${o.createdAt}  ${o.project}  (${o.author ? `by ${o.author}, ` : ''}${o.origin}${o.model ? `, ${o.model}` : ''}, uid ${o.uid})`);
   if (o.subtitle) line(`  ${o.subtitle}`);
   if (o.facts.length) {
     line('  facts:');

@@ -19,6 +19,8 @@ export const CREDENTIAL_KEYS = [
   'CLAUDE_MEM_EMBEDDINGS_API_KEY',
   // The team server's PostgreSQL URL (`claude-mem server`); its password is never printed or logged.
   'CLAUDE_MEM_SERVER_DATABASE_URL',
+  // The team server API key of this machine's user (`claude-mem team`); shown only as a fingerprint.
+  'CLAUDE_MEM_TEAM_KEY',
 ] as const;
 export type CredentialKey = (typeof CREDENTIAL_KEYS)[number];
 export type Credentials = Partial<Record<CredentialKey, string>>;

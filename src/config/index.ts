@@ -15,6 +15,7 @@ export * from './hook-settings';
 export * from './original-settings';
 export * from './paths';
 export * from './project';
+export * from './git-remote';
 export * from './provider-config';
 export * from './risky-changes';
 export * from './settings';

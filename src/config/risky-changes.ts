@@ -64,6 +64,8 @@ export function credentialHosts(s: Settings, c: Credentials): Record<CredentialK
     CLAUDE_MEM_EMBEDDINGS_API_KEY: hosts(embHost),
     // The host is in the URL itself; no setting sends it anywhere else.
     CLAUDE_MEM_SERVER_DATABASE_URL: [],
+    // The worker sends it (Bearer) to the team server only.
+    CLAUDE_MEM_TEAM_KEY: s.CLAUDE_MEM_TEAM_URL ? hosts(hostOf(s.CLAUDE_MEM_TEAM_URL)) : [],
   };
 }
 

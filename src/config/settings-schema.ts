@@ -209,6 +209,11 @@ export const SETTINGS = {
   ),
   CLAUDE_MEM_EMBEDDINGS_MODEL: text('', 'Embeddings model name, sent verbatim.', 'a model name'),
   CLAUDE_MEM_EMBEDDINGS_BASE_URL: url('', 'Base URL of the embeddings endpoint.'),
+  CLAUDE_MEM_TEAM_URL: url(
+    '',
+    'Team server (`claude-mem server`) the worker syncs shared projects with (`claude-mem team share`); its key is CLAUDE_MEM_TEAM_KEY in .env. Empty = no team sync.',
+  ),
+  CLAUDE_MEM_TEAM_SYNC_SECONDS: int(30, 1, 86_400, 'Seconds between two team syncs of the worker (pushes also go out soon after a record is stored).'),
   CLAUDE_MEM_LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error'], 'info', 'Worker and hook log level.', LOG_LEVEL_ALIASES),
 } as const satisfies Record<string, SettingDef<SettingValue>>;
 

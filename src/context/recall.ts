@@ -47,7 +47,7 @@ function renderRecall(hits: RecallHit[], budget: number): { text: string; ids: n
   const lines: string[] = [];
   const ids: number[] = [];
   for (const h of hits) {
-    const base = `- #${h.id} ${h.createdAt.slice(0, 10)} [${h.type}] ${oneLine(h.title, 140)}`;
+    const base = `- #${h.id} ${h.createdAt.slice(0, 10)} [${h.type}]${h.author ? ` (by ${oneLine(h.author, 60)})` : ''} ${oneLine(h.title, 140)}`;
     // Facts are the useful part; keep as many as the budget allows, the title line at least.
     let line = base;
     for (const f of h.facts.slice(0, 3)) {

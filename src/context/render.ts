@@ -56,7 +56,9 @@ export function renderContext(input: ContextInput): string {
   let listed = 0;
   for (const o of input.observations) {
     const { date, time } = stamp(o.createdAt, input.timeZone);
-    const line = `- #${o.id} ${time} [${o.type}] ${oneLine(o.title, 140)}`;
+    // A teammate's note (team memory) names its author; the name is data, kept to one short line.
+    const by = o.author ? ` (by ${oneLine(o.author, 60)})` : '';
+    const line = `- #${o.id} ${time} [${o.type}]${by} ${oneLine(o.title, 140)}`;
     const note = markSuffix(o);
     const lines: string[] = [];
     if (listed === 0) lines.push('## Recent observations (newest first)');
@@ -93,7 +95,7 @@ function summaryLines(s: Summary, timeZone: string | undefined): string[] {
     ['Next steps', s.nextSteps],
   ];
   return [
-    `## Last turn summary (${date} ${time})`,
+    `## Last turn summary (${date} ${time}${s.author ? `, by ${oneLine(s.author, 60)}` : ''})`,
     ...fields.filter(([, v]) => v.trim() !== '').map(([k, v]) => `${k}: ${oneLine(v, 300)}`),
   ];
 }

@@ -54,6 +54,8 @@ export interface Observation extends ObservationDraft {
   origin: Origin;
   /** Whether the note is still worth trusting; absent when there is nothing to say. */
   memory?: MemoryMarks;
+  /** A teammate's name when the note was pulled from the team server; absent for this machine's own. */
+  author?: string;
 }
 
 /** A file an observation read or modified that is no longer as it was when the note was stored. */
@@ -100,6 +102,8 @@ export interface Summary extends SummaryDraft {
   promptNumber: number | null;
   createdAt: string;
   origin: Origin;
+  /** A teammate's name when pulled from the team server; absent for this machine's own. */
+  author?: string;
 }
 
 /** Queue states. `queued`/`processing` are live; the other three are terminal. */

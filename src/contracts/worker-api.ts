@@ -52,6 +52,7 @@ export const observationSchema = z.object({
   filesRead: z.array(z.string()),
   filesModified: z.array(z.string()),
   memory: memoryMarksSchema.optional(),
+  author: z.string().optional(),
 });
 
 /** `Summary` (records.ts) on the wire. */
@@ -70,6 +71,7 @@ export const summarySchema = z.object({
   completed: z.string(),
   nextSteps: z.string(),
   notes: z.string(),
+  author: z.string().optional(),
 });
 
 /** A user prompt with its project's display name. */

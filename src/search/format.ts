@@ -11,7 +11,7 @@ import type { TimelineItem } from './timeline';
 export function formatHitLine(h: SearchHit, withProject = false): string {
   const project = withProject ? ` [${h.project}]` : '';
   const snippet = h.snippet && h.snippet !== h.title ? ` — ${h.snippet}` : '';
-  return `#${h.id} ${h.date.slice(0, 10)} ${h.type}${project}: ${h.title}${snippet}${memoryNote(h.memory)}`;
+  return `#${h.id} ${h.date.slice(0, 10)} ${h.type}${project}${byAuthor(h.author)}: ${h.title}${snippet}${memoryNote(h.memory)}`;
 }
 
 /**
@@ -31,7 +31,12 @@ export function memoryNote(m: MemoryMarks | undefined): string {
 export function formatSummaryLine(h: SummaryHit, withProject = false): string {
   const project = withProject ? ` [${h.project}]` : '';
   const snippet = h.snippet && h.snippet !== h.title ? ` — ${h.snippet}` : '';
-  return `S${h.id} ${h.date.slice(0, 10)} turn${project}: ${h.title}${snippet}`;
+  return `S${h.id} ${h.date.slice(0, 10)} turn${project}${byAuthor(h.author)}: ${h.title}${snippet}`;
+}
+
+/** Team memory: a teammate's note names its author; this machine's own notes say nothing. */
+export function byAuthor(author: string | undefined): string {
+  return author ? ` (by ${author})` : '';
 }
 
 export function formatTimelineLine(t: TimelineItem, withProject = false): string {

@@ -43,6 +43,10 @@ export const searchInputSchema = z.object({
   since: z.string().optional().describe('From this date: YYYY-MM-DD, an ISO timestamp, or "7d"/"2w"/"3m" ago.'),
   until: z.string().optional().describe('Before this date (a day is included whole): same formats as since.'),
   sessionId: z.number().int().positive().optional().describe('Only this session (local id).'),
+  author: z
+    .enum(['mine', 'team', 'all'])
+    .optional()
+    .describe('Team memory: "mine" = recorded on this machine, "team" = shared by teammates (each hit names its author), "all" (default) = both.'),
   limit: z.number().int().min(1).max(200).optional().describe('Most hits to return (default 20).'),
   offset: z.number().int().min(0).max(10_000).optional().describe('Skip this many hits (paging).'),
   order: z
@@ -91,6 +95,7 @@ export function resolveSearchParams(db: Db, input: SearchInput, ctx: ResolveCont
     ...(since ? { since } : {}),
     ...(until ? { until } : {}),
     ...(input.sessionId !== undefined ? { sessionId: input.sessionId } : {}),
+    ...(input.author && input.author !== 'all' ? { author: input.author } : {}),
     ...(input.order && input.order !== 'relevance' ? { order: input.order } : {}),
     ...(records ? { records } : {}),
   };

@@ -25,7 +25,7 @@ export interface PromptHit {
 export function searchPrompts(db: Db, params: SearchParams, query: ParsedQuery): PromptHit[] {
   const content = query.terms.filter((t) => !t.stop).map((t) => t.text);
   const words = content.length ? content : query.terms.map((t) => t.text);
-  const { projectIds, since, until, sessionId } = params;
+  const { projectIds, since, until, sessionId, author } = params;
   const rows = findPrompts(db, {
     ...(words.length ? { match: ftsAny(words) } : {}),
     filter: {
@@ -33,6 +33,7 @@ export function searchPrompts(db: Db, params: SearchParams, query: ParsedQuery):
       ...(since ? { since } : {}),
       ...(until ? { until } : {}),
       ...(sessionId !== undefined ? { sessionId } : {}),
+      ...(author ? { author } : {}),
     },
     limit: params.limit,
     offset: params.offset,

@@ -26,6 +26,8 @@ export interface SearchHit {
   project: string;
   /** Stale files, superseded by, merged duplicates (docs/search.md); absent when there is nothing to say. */
   memory?: MemoryMarks;
+  /** The teammate who shared it (team memory); absent for this machine's own notes. */
+  author?: string;
 }
 
 export interface SearchResult {
@@ -163,6 +165,7 @@ function toHit(o: Observation, score: number, query: ParsedQuery | undefined): S
     score: Math.round(score * 1e4) / 1e4,
     project: o.project,
     ...(o.memory ? { memory: o.memory } : {}),
+    ...(o.author ? { author: o.author } : {}),
   };
 }
 

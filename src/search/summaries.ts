@@ -13,6 +13,8 @@ export interface SummaryHit {
   /** The turn's request. */
   title: string;
   snippet: string;
+  /** The teammate who shared it (team memory); absent for this machine's own. */
+  author?: string;
 }
 
 /** Summary hits shown beside the observations: a few, on the first page only. */
@@ -58,8 +60,9 @@ function rankedSummaryIds(db: Db, params: SearchParams, words: string[], limit: 
   return hits.map((h) => h.id);
 }
 
-function scopeOf({ projectIds, since, until, sessionId }: SearchParams): ScopeFilter {
+function scopeOf({ projectIds, since, until, sessionId, author }: SearchParams): ScopeFilter {
   return {
+    ...(author ? { author } : {}),
     ...(projectIds ? { projectIds } : {}),
     ...(since ? { since } : {}),
     ...(until ? { until } : {}),
@@ -73,6 +76,6 @@ function hydrate(db: Db, ids: number[]): SummaryHit[] {
     const s = byId.get(i);
     if (!s) return [];
     const { id, date, project, title, snippet } = fromSummary(s);
-    return [{ kind: 'summary' as const, id, date, project, title, snippet }];
+    return [{ kind: 'summary' as const, id, date, project, title, snippet, ...(s.author ? { author: s.author } : {}) }];
   });
 }

@@ -18,6 +18,11 @@ export interface ObservationFilter {
   /** Exclusive upper bound on created_at (ISO 8601, UTC). */
   until?: string;
   sessionId?: number;
+  /**
+   * Whose records (team memory): `mine` = recorded on this machine, `team` = pulled from
+   * teammates through the team server. Prompts are always this machine's own.
+   */
+  author?: 'mine' | 'team';
   /** Merged near-duplicates are hidden behind their survivor unless asked for (export). */
   includeMerged?: boolean;
 }
@@ -28,7 +33,7 @@ export interface SqlFragment {
 }
 
 /** What narrows any record: project, date and session (summaries have nothing more). */
-export type ScopeFilter = Pick<ObservationFilter, 'projectIds' | 'since' | 'until' | 'sessionId'>;
+export type ScopeFilter = Pick<ObservationFilter, 'projectIds' | 'since' | 'until' | 'sessionId' | 'author'>;
 
 /** SQL conditions on the observations table aliased `o`. */
 export function observationFilterSql(f: ObservationFilter): SqlFragment {
@@ -78,6 +83,13 @@ export function scopeFilterSql(f: ScopeFilter, alias: string): SqlFragment {
   if (f.sessionId !== undefined) {
     where.push(`${alias}.session_id = ?`);
     args.push(f.sessionId);
+  }
+  if (f.author) {
+    // Prompts have no author column: they never leave the machine, so they are all "mine".
+    const hasAuthor = alias !== 'p';
+    if (f.author === 'mine') {
+      if (hasAuthor) where.push(`${alias}.author IS NULL`);
+    } else where.push(hasAuthor ? `${alias}.author IS NOT NULL` : '0');
   }
   return { where, args };
 }

@@ -23,3 +23,4 @@ export { anchorTargets, checkAnchorsBatch, liveStaleness, probeFile, recordAncho
 export { jaccard, MERGE_SIMILARITY, settleObservation, settleOlderObservations, SUPERSEDE_SIMILARITY, words } from './dedupe';
 export * from './retention';
 export * from './injected';
+export * from './team';

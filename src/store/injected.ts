@@ -26,6 +26,8 @@ export interface RecallHit {
   title: string;
   facts: string[];
   createdAt: string;
+  /** A teammate's name (team memory); null for this machine's own. */
+  author: string | null;
   /** FTS5 bm25(): lower (more negative) is better. */
   bm25: number;
 }
@@ -39,7 +41,7 @@ export interface RecallHit {
 export function recallHits(db: Db, opts: { projectId: number; match: string; limit: number }): RecallHit[] {
   const rows = db
     .prepare(
-      `SELECT o.id, o.type, o.title, o.facts, o.created_at AS createdAt,
+      `SELECT o.id, o.type, o.title, o.facts, o.created_at AS createdAt, o.author,
          bm25(observations_fts, 4, 2, 2, 1, 1, 0.5) AS bm25
        FROM observations_fts f CROSS JOIN observations o ON o.id = f.rowid
        WHERE observations_fts MATCH ? AND o.project_id = ?

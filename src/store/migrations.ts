@@ -285,4 +285,67 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX queue_payload_kept ON queue (updated_at)
     WHERE payload <> '' AND state IN ('compressed', 'raw');
   `,
+  // 9: team memory (src/sync/, docs/team-server.md). `team_projects` marks a project shared
+  // (its normalized git remote, pull cursor, last sync and error). `author` is NULL for what this
+  // machine recorded and the teammate's name for a pulled record. Triggers fill `team_outbox`
+  // with every local write to a shared project, whatever code path made it (drain, MCP save,
+  // forget, import), so nothing is missed and an unshared project never enters it; one row per
+  // record (INSERT OR REPLACE) so ten edits push once. Only meaningful columns re-queue: the
+  // background related-words fill and dedupe marks are local.
+  `
+  ALTER TABLE observations ADD COLUMN author TEXT;
+  ALTER TABLE summaries ADD COLUMN author TEXT;
+  CREATE TABLE team_projects (
+    project_id INTEGER PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+    remote TEXT NOT NULL,
+    shared_at TEXT NOT NULL,
+    pull_cursor TEXT NOT NULL DEFAULT '0',
+    last_push_at TEXT,
+    last_pull_at TEXT,
+    last_error TEXT,
+    last_error_at TEXT
+  );
+  CREATE TABLE team_outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id INTEGER NOT NULL,
+    record TEXT NOT NULL CHECK (record IN ('observation', 'summary')),
+    uid TEXT NOT NULL,
+    op TEXT NOT NULL CHECK (op IN ('upsert', 'tombstone')),
+    queued_at TEXT NOT NULL,
+    UNIQUE (record, uid)
+  );
+  CREATE INDEX team_outbox_by_project ON team_outbox (project_id, id);
+  CREATE TRIGGER team_outbox_observation_insert AFTER INSERT ON observations
+    WHEN new.author IS NULL AND EXISTS (SELECT 1 FROM team_projects t WHERE t.project_id = new.project_id) BEGIN
+    INSERT OR REPLACE INTO team_outbox (project_id, record, uid, op, queued_at)
+    VALUES (new.project_id, 'observation', new.uid, 'upsert', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+  END;
+  CREATE TRIGGER team_outbox_observation_update
+    AFTER UPDATE OF project_id, type, title, subtitle, facts, narrative, concepts, files_read, files_modified ON observations
+    WHEN new.author IS NULL AND EXISTS (SELECT 1 FROM team_projects t WHERE t.project_id = new.project_id) BEGIN
+    INSERT OR REPLACE INTO team_outbox (project_id, record, uid, op, queued_at)
+    VALUES (new.project_id, 'observation', new.uid, 'upsert', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+  END;
+  CREATE TRIGGER team_outbox_observation_delete AFTER DELETE ON observations
+    WHEN old.author IS NULL AND EXISTS (SELECT 1 FROM team_projects t WHERE t.project_id = old.project_id) BEGIN
+    INSERT OR REPLACE INTO team_outbox (project_id, record, uid, op, queued_at)
+    VALUES (old.project_id, 'observation', old.uid, 'tombstone', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+  END;
+  CREATE TRIGGER team_outbox_summary_insert AFTER INSERT ON summaries
+    WHEN new.author IS NULL AND EXISTS (SELECT 1 FROM team_projects t WHERE t.project_id = new.project_id) BEGIN
+    INSERT OR REPLACE INTO team_outbox (project_id, record, uid, op, queued_at)
+    VALUES (new.project_id, 'summary', new.uid, 'upsert', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+  END;
+  CREATE TRIGGER team_outbox_summary_update
+    AFTER UPDATE OF project_id, request, investigated, learned, completed, next_steps, notes ON summaries
+    WHEN new.author IS NULL AND EXISTS (SELECT 1 FROM team_projects t WHERE t.project_id = new.project_id) BEGIN
+    INSERT OR REPLACE INTO team_outbox (project_id, record, uid, op, queued_at)
+    VALUES (new.project_id, 'summary', new.uid, 'upsert', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+  END;
+  CREATE TRIGGER team_outbox_summary_delete AFTER DELETE ON summaries
+    WHEN old.author IS NULL AND EXISTS (SELECT 1 FROM team_projects t WHERE t.project_id = old.project_id) BEGIN
+    INSERT OR REPLACE INTO team_outbox (project_id, record, uid, op, queued_at)
+    VALUES (old.project_id, 'summary', old.uid, 'tombstone', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+  END;
+  `,
 ];

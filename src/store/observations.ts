@@ -16,6 +16,8 @@ export interface NewObservation extends ObservationDraft {
   inputTokens?: number;
   outputTokens?: number;
   origin: Origin;
+  /** A teammate's name for a record pulled from the team server (src/sync); absent for our own. */
+  author?: string | null;
 }
 
 /** Above every id ever used, so a deleted observation's id never comes back (migration 4). */
@@ -27,9 +29,9 @@ export function insertObservation(db: Db, o: NewObservation): number | undefined
   const info = db
     .prepare(
       `INSERT INTO observations (id, uid, project_id, session_id, prompt_number, type, title, subtitle, facts, narrative,
-         concepts, files_read, files_modified, created_at, model, input_tokens, output_tokens, origin, related)
+         concepts, files_read, files_modified, created_at, model, input_tokens, output_tokens, origin, related, author)
        VALUES (${NEXT_ID}, @uid, @projectId, @sessionId, @promptNumber, @type, @title, @subtitle, @facts, @narrative,
-         @concepts, @filesRead, @filesModified, @createdAt, @model, @inputTokens, @outputTokens, @origin, @related)
+         @concepts, @filesRead, @filesModified, @createdAt, @model, @inputTokens, @outputTokens, @origin, @related, @author)
        ON CONFLICT(uid) DO NOTHING`,
     )
     .run({
@@ -51,6 +53,7 @@ export function insertObservation(db: Db, o: NewObservation): number | undefined
       outputTokens: o.outputTokens ?? 0,
       origin: o.origin,
       related: relatedWords(relatedSource(o)),
+      author: o.author ?? null,
     });
   return info.changes === 1 ? Number(info.lastInsertRowid) : undefined;
 }
@@ -77,6 +80,7 @@ export interface ObservationRowRaw {
   origin: Origin;
   merged_into?: number | null;
   superseded_by?: number | null;
+  author?: string | null;
 }
 
 /** SELECT list (with the project name) that `toObservation` maps; alias the table `o`. */
@@ -104,6 +108,7 @@ export function toObservation(r: ObservationRowRaw): Observation {
     outputTokens: r.output_tokens,
     origin: r.origin,
   };
+  if (r.author) o.author = r.author;
   const m: MemoryMarks = {};
   if (r.merged_into) m.mergedInto = r.merged_into;
   if (r.superseded_by) m.supersededBy = r.superseded_by;

@@ -56,6 +56,9 @@ export function deleteProject(db: Db, projectId: number): { observations: number
       db.prepare('SELECT COUNT(*) AS n FROM summaries WHERE project_id = ?').get(projectId) as { n: number }
     ).n;
     db.prepare('DELETE FROM projects WHERE id = ?').run(projectId);
+    // Team memory: a forgotten project stops being shared; its cascade may have queued tombstones
+    // that no sync would ever pick up again (forgetting a whole project is local, docs/team-server.md).
+    db.prepare('DELETE FROM team_outbox WHERE project_id = ?').run(projectId);
     return { observations, summaries };
   }).immediate();
 }

@@ -10,18 +10,20 @@ export interface NewSummary extends SummaryDraft {
   createdAt: string;
   model: string | null;
   origin: Origin;
+  /** A teammate's name for a record pulled from the team server (src/sync); absent for our own. */
+  author?: string | null;
 }
 
 export function insertSummary(db: Db, s: NewSummary): number | undefined {
   const info = db
     .prepare(
       `INSERT INTO summaries (uid, project_id, session_id, prompt_number, request, investigated, learned, completed,
-         next_steps, notes, created_at, model, origin)
+         next_steps, notes, created_at, model, origin, author)
        VALUES (@uid, @projectId, @sessionId, @promptNumber, @request, @investigated, @learned, @completed,
-         @nextSteps, @notes, @createdAt, @model, @origin)
+         @nextSteps, @notes, @createdAt, @model, @origin, @author)
        ON CONFLICT(uid) DO NOTHING`,
     )
-    .run({ ...s, uid: s.uid ?? randomUUID() });
+    .run({ ...s, uid: s.uid ?? randomUUID(), author: s.author ?? null });
   return info.changes === 1 ? Number(info.lastInsertRowid) : undefined;
 }
 
@@ -40,6 +42,7 @@ interface SummaryRowRaw {
   notes: string;
   created_at: string;
   origin: Origin;
+  author?: string | null;
 }
 
 function toSummary(r: SummaryRowRaw): Summary {
@@ -58,6 +61,7 @@ function toSummary(r: SummaryRowRaw): Summary {
     notes: r.notes,
     createdAt: r.created_at,
     origin: r.origin,
+    ...(r.author ? { author: r.author } : {}),
   };
 }
 

@@ -12,9 +12,11 @@ export interface ViewState {
   type: string;
   since: string;
   until: string;
+  /** Team memory (search only): '' = everyone's, 'mine' = this machine's, 'team' = teammates'. */
+  author?: '' | 'mine' | 'team';
 }
 
-const FILTER_KEYS = ['q', 'project', 'type', 'since', 'until'] as const;
+const FILTER_KEYS = ['q', 'project', 'type', 'since', 'until', 'author'] as const;
 
 export function parseState(search: string): ViewState {
   const p = new URLSearchParams(search);
@@ -32,6 +34,7 @@ export function parseState(search: string): ViewState {
     type: p.get('type') ?? '',
     since: date(p.get('since')),
     until: date(p.get('until')),
+    ...(p.get('author') === 'mine' || p.get('author') === 'team' ? { author: p.get('author') as 'mine' | 'team' } : {}),
   };
 }
 
@@ -42,10 +45,11 @@ export function toSearch(state: ViewState): string {
   const filtered = state.view === 'feed' || state.view === 'search';
   if (filtered) {
     for (const k of FILTER_KEYS) {
-      if (k === 'q' || k === 'since' || k === 'until') {
+      if (k === 'q' || k === 'since' || k === 'until' || k === 'author') {
         if (state.view !== 'search') continue;
       }
-      if (state[k]) p.set(k, state[k]);
+      const v = state[k];
+      if (v) p.set(k, v);
     }
   }
   const s = p.toString();

@@ -7,6 +7,7 @@ import { MemError, type WorkerRuntime } from '../contracts';
 import type { Logger } from '../log';
 import { createEmbedder, type Embedder } from '../search';
 import { acquireLock, adoptEarlierDatabase, openStore, type Db } from '../store';
+import { startTeamSync } from '../sync';
 import { createApp } from './app';
 import { startBackfill } from './embeddings';
 import { anchorObservations } from './anchors';
@@ -119,6 +120,17 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
 
     /** Everything that holds the database handle: rebuilt when the file is replaced. */
     function startServices(db: Db) {
+      // Team memory (docs/team-server.md): idle unless a team URL, key and shared project exist.
+      const teamSync = startTeamSync({
+        db,
+        logger,
+        now,
+        config: () => ({
+          url: config.settings.CLAUDE_MEM_TEAM_URL,
+          key: config.credentials.CLAUDE_MEM_TEAM_KEY,
+          intervalMs: config.settings.CLAUDE_MEM_TEAM_SYNC_SECONDS * 1000,
+        }),
+      });
       const drain = createDrain({
         db,
         agent: () => agent,
@@ -126,7 +138,10 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
         logger,
         settings: () => config.settings,
         sleep: (ms) => new Promise((r) => setTimeout(r, ms).unref()),
-        onStored: (ids) => anchorObservations({ db, logger, now }, ids),
+        onStored: (ids) => {
+          teamSync.wake();
+          return anchorObservations({ db, logger, now }, ids);
+        },
         onTick: () => {
           checkDbFile();
           if (!watcher.changed()) return;
@@ -180,7 +195,7 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
         loadConfig: deps.reloadConfig,
         search: () => ({ embedder: currentEmbedder(), recency: config.settings.CLAUDE_MEM_SEARCH_RECENCY }),
       });
-      return { db, drain, feed, backfill, relatedFill, upkeep, maintenance, app };
+      return { db, drain, feed, backfill, relatedFill, upkeep, maintenance, teamSync, app };
     }
 
     async function stopServices(x: typeof s): Promise<void> {
@@ -188,6 +203,7 @@ export async function startWorker(deps: WorkerDeps): Promise<StartResult> {
       x.relatedFill.stop();
       x.upkeep.stop();
       x.maintenance.stop();
+      await x.teamSync.stop();
       await x.drain.stop(deps.shutdownGraceMs ?? 5_000);
       x.feed.stop();
       x.db.close();

@@ -17,12 +17,13 @@ export const ALLOWED: Record<string, string[]> = {
   context: ['contracts', 'config', 'store', 'search', 'log'],
   agent: ['contracts', 'config', 'privacy', 'log'],
   hooks: ['contracts', 'config', 'privacy', 'store', 'context', 'log'],
-  worker: ['contracts', 'config', 'privacy', 'store', 'search', 'context', 'agent', 'log'],
+  worker: ['contracts', 'config', 'privacy', 'store', 'search', 'context', 'agent', 'sync', 'log'],
   mcp: ['contracts', 'config', 'privacy', 'store', 'search', 'context', 'log'],
-  cli: ['contracts', 'config', 'privacy', 'store', 'search', 'context', 'agent', 'worker', 'hooks', 'server', 'log'],
+  cli: ['contracts', 'config', 'privacy', 'store', 'search', 'context', 'agent', 'worker', 'hooks', 'server', 'sync', 'log'],
   viewer: ['contracts'],
   server: ['contracts', 'config', 'log'],
-  bin: ['contracts', 'config', 'privacy', 'store', 'search', 'context', 'agent', 'worker', 'hooks', 'mcp', 'cli', 'server', 'log'],
+  sync: ['contracts', 'config', 'store', 'log'],
+  bin: ['contracts', 'config', 'privacy', 'store', 'search', 'context', 'agent', 'worker', 'hooks', 'mcp', 'cli', 'server', 'sync', 'log'],
 };
 
 function files(dir: string): string[] {

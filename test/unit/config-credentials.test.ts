@@ -63,7 +63,7 @@ describe('.env whitelist', () => {
     expect([...CREDENTIAL_KEYS]).toEqual(
       expect.arrayContaining(['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_BASE_URL', 'OPENROUTER_API_KEY', 'GEMINI_API_KEY']),
     );
-    for (const k of CREDENTIAL_KEYS) expect(k).toMatch(/(_API_KEY|_AUTH_TOKEN|_BASE_URL|^CLAUDE_MEM_SERVER_DATABASE_URL)$/);
+    for (const k of CREDENTIAL_KEYS) expect(k).toMatch(/(_API_KEY|_AUTH_TOKEN|_BASE_URL|^CLAUDE_MEM_SERVER_DATABASE_URL|^CLAUDE_MEM_TEAM_KEY)$/);
   });
 
   it('no .env at all is fine: no credentials, no warnings about the file', () => {

@@ -31,4 +31,12 @@ describe('viewer URL state', () => {
       toSearch({ view: 'health', q: 'x', project: 'p', type: 't', since: '', until: '' }),
     ).toBe('?view=health');
   });
+
+  it('keeps the team-memory author filter on the search view only, and only mine or team', () => {
+    const state = { view: 'search' as const, q: 'auth', project: '', type: '', since: '', until: '', author: 'team' as const };
+    expect(toSearch(state)).toBe('?view=search&q=auth&author=team');
+    expect(parseState(toSearch(state))).toEqual(state);
+    expect(toSearch({ ...state, view: 'feed' })).toBe('');
+    expect(parseState('?view=search&author=everyone').author).toBeUndefined();
+  });
 });

@@ -51,6 +51,8 @@ export function registerGetObservations(server: McpServer, deps: McpDeps): void 
           filesRead: o.filesRead.length ? o.filesRead : undefined,
           filesModified: o.filesModified.length ? o.filesModified : undefined,
           origin: o.origin,
+          // Team memory: the teammate who shared it (absent for this machine's own).
+          author: o.author,
           // Stale files, superseded by, merged duplicates: their ids can be fetched here too.
           memory: o.memory,
         }));

@@ -26,6 +26,7 @@ const inputShape = {
   limit: s.limit,
   offset: s.offset,
   order: s.order,
+  author: s.author,
   ...legacySearchShape,
 };
 type Args = z.infer<z.ZodObject<typeof inputShape>>;
@@ -42,7 +43,8 @@ export function registerSearch(server: McpServer, deps: McpDeps): void {
         'then up to three matching turn summaries (S<id>: what was asked and done). ' +
         'type "prompts" searches what the user typed instead; "summaries" only turn summaries. ' +
         'Fetch full records with get_observations; see what happened around one with timeline. ' +
-        'Searches the current project unless project is given.',
+        'Searches the current project unless project is given. ' +
+        'With team memory, teammates\' notes are marked (by NAME); author "mine" or "team" keeps one side.',
       inputSchema: inputShape,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -96,5 +98,6 @@ function searchInput(args: Args): SearchInput {
     ...(args.limit !== undefined ? { limit: args.limit } : {}),
     ...(args.offset !== undefined ? { offset: args.offset } : {}),
     ...(order !== undefined ? { order } : {}),
+    ...(args.author !== undefined ? { author: args.author } : {}),
   };
 }

@@ -37,6 +37,8 @@ function observationCard(item: FeedItem, o: Observation, actions: CardActions): 
       { class: 'card-head' },
       h('span', { class: `badge type type-${safeClass(o.type)}` }, o.type),
       originBadge(o.origin, o.model),
+      // Team memory: a teammate's note names its author (text, never markup).
+      o.author ? h('span', { class: 'badge author', title: 'Shared by a teammate through the team server' }, `by ${o.author}`) : null,
       memoryBadges(o),
       meta(o.createdAt, o.project, `#${o.id}`),
     ),

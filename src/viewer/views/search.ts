@@ -34,6 +34,7 @@ export class SearchView implements View {
     const until = h('input', { id: 'search-until', name: 'until', type: 'date', value: st.until });
     let project = st.project;
     let type = st.type;
+    let author = st.author ?? '';
     const projectSlot = h('div', { class: 'slot' });
     const results = h('div', { class: 'cards', id: 'search-results' });
     const status = h('p', { class: 'feed-status', role: 'status', id: 'search-status' });
@@ -50,12 +51,14 @@ export class SearchView implements View {
             type,
             since: since.value,
             until: until.value,
+            author,
           });
         },
       },
       h('div', { class: 'field grow' }, h('label', { for: 'search-q' }, 'Search memories'), q),
       projectSlot,
       typeSelect(type, (v) => (type = v)),
+      authorSelect(author, (v) => (author = v)),
       field('From', 'search-since', since),
       field('To', 'search-until', until),
       h(
@@ -90,7 +93,7 @@ export class SearchView implements View {
     try {
       // "*" is every project: a browser has no current project to default to.
       const body = await api<SearchAnswer>(
-        `/api/search${qs({ q: st.q, project: st.project || '*', type: st.type, since: st.since, until: st.until, limit: LIMIT })}`,
+        `/api/search${qs({ q: st.q, project: st.project || '*', type: st.type, since: st.since, until: st.until, author: st.author ?? '', limit: LIMIT })}`,
       );
       // The worker sends the full records in hit order: no per-hit requests.
       const items = body.observations.map(obsItem);
@@ -126,4 +129,14 @@ export class SearchView implements View {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
   }
+}
+
+/** Team memory: everyone's notes, only this machine's, or only teammates' (docs/team-server.md). */
+function authorSelect(value: string, onChange: (v: '' | 'mine' | 'team') => void): HTMLElement {
+  const select = h(
+    'select',
+    { id: 'search-author', name: 'author', onchange: (ev) => onChange((ev.target as HTMLSelectElement).value as '' | 'mine' | 'team') },
+    ([['', 'Everyone'], ['mine', 'Mine'], ['team', 'Teammates']] as const).map(([v, label]) => h('option', { value: v, selected: v === value }, label)),
+  );
+  return field('Whose', 'search-author', select);
 }

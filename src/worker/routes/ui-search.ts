@@ -4,7 +4,7 @@ import { getObservations, getSummaries } from '../../store';
 import type { RouteModule } from './types';
 
 /**
- * `GET /api/search?q=&project=&type=&since=&until=&limit=`: the same `searchMemory` the MCP tools
+ * `GET /api/search?q=&project=&type=&since=&until=&author=&limit=`: the same `searchMemory` the MCP tools
  * and the CLI use. No project means every project (a browser has no working directory). The
  * answer carries the compact hits and, for the viewer's cards, the full observations in hit order
  * and the matching turn summaries (`summaryRecords`). It ranks with the running worker's embedder
@@ -25,6 +25,8 @@ export const uiSearchRoutes: RouteModule = {
           ...(q('type') ? { type: q('type') } : {}),
           ...(q('since') ? { since: q('since') } : {}),
           ...(q('until') ? { until: q('until') } : {}),
+          // Team memory: author=mine|team (the viewer's and the CLI's --mine/--team).
+          ...(q('author') ? { author: q('author') } : {}),
           ...(limit !== undefined ? { limit: Number(limit) } : {}),
         });
         if (!parsed.success) {
