@@ -4,7 +4,7 @@ export { runClaudeCodeHook } from './run';
 export { openHookStore, HOOK_BUSY_TIMEOUT_MS } from './store';
 export { readStdin, MAX_STDIN_BYTES, type StdinResult } from './stdin';
 export { spoolReport, SPOOL_RESERVE_BYTES, type SpoolReport } from './spool';
-export { spawnWorker, startWorkerIfIdle, type WorkerLaunch } from './worker-launch';
+export { spawnWorker } from './worker-launch';
 export {
   CLAUDE_CODE,
   CLAUDE_CODE_EVENTS,

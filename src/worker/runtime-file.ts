@@ -13,13 +13,8 @@ export function writeRuntime(path: string, runtime: WorkerRuntime): void {
 
 /** The file's content, or `undefined` when it is missing or unreadable (being replaced, truncated). */
 export function readRuntime(path: string): WorkerRuntime | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  const text = readTextIfPresent(path);
+  if (text === undefined) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -36,5 +31,15 @@ export function removeRuntime(path: string): void {
     unlinkSync(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
+
+/** A small file's text, or undefined when there is no such file (any other error is thrown). */
+export function readTextIfPresent(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
   }
 }

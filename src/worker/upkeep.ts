@@ -1,9 +1,8 @@
 import type { Logger } from '../log';
 import { checkAnchorsBatch, settleOlderObservations, type Db } from '../store';
+import { startBackgroundSteps, type BackgroundSteps } from './background-steps';
 
-export interface MemoryUpkeep {
-  stop(): void;
-}
+export type MemoryUpkeep = BackgroundSteps;
 
 /** Anchors checked and older records settled per step: synchronous work, so each step stays short. */
 const BATCH = 200;
@@ -18,27 +17,16 @@ const IDLE_MS = 60_000;
  * batches; runs fast while there is a backlog, then once a minute.
  */
 export function startMemoryUpkeep(deps: { db: Db; logger: Logger; now: () => Date; startDelayMs?: number }): MemoryUpkeep {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = (ms: number) => {
-    if (!stopped) timer = setTimeout(tick, ms).unref();
-  };
-  function tick(): void {
-    try {
+  return startBackgroundSteps({
+    step: () => {
       const settled = settleOlderObservations(deps.db, SETTLE_BATCH);
       checkAnchorsBatch(deps.db, BATCH, deps.now().toISOString());
-      schedule(settled === SETTLE_BATCH ? 50 : IDLE_MS);
-    } catch (err) {
-      // A busy database or a failed write: try again later; recall works meanwhile.
-      deps.logger.warn('Memory upkeep step failed; will retry', { error: (err as Error).message });
-      schedule(IDLE_MS);
-    }
-  }
-  schedule(deps.startDelayMs ?? 3_000);
-  return {
-    stop: () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
+      return settled === SETTLE_BATCH ? 50 : IDLE_MS;
     },
-  };
+    firstDelayMs: deps.startDelayMs ?? 3_000,
+    retryMs: IDLE_MS,
+    // Recall works meanwhile.
+    failure: 'Memory upkeep step failed; will retry',
+    logger: deps.logger,
+  });
 }

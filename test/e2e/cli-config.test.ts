@@ -1,11 +1,11 @@
 // `claude-mem config` as users run it: the built CLI in a child process, with its own data dir
 // and HOME. Secrets never reach the terminal; a broken settings.json is a named error, not a trace.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/config';
+import { runProcessSync } from '../helpers/run-process';
 
 const ROOT = resolve(__dirname, '../..');
 const CLI = join(ROOT, 'dist/bin/cli.js');
@@ -17,8 +17,8 @@ let dataDir: string;
 
 beforeAll(() => {
   if (!existsSync(CLI)) {
-    const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, encoding: 'utf8' });
-    expect(build.status, build.stderr).toBe(0);
+    const build = runProcessSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, timeoutMs: 300_000 });
+    expect(build.code, build.stderr).toBe(0);
   }
 });
 
@@ -37,10 +37,9 @@ interface Run {
 
 /** Run the CLI with a clean environment: only what a user's shell would pass plus our data dir. */
 function cli(args: string[], extraEnv: Record<string, string> = {}): Run {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
+  const r = runProcessSync(process.execPath, [CLI, ...args], {
     cwd: home,
-    encoding: 'utf8',
-    timeout: 20_000,
+    timeoutMs: 20_000,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: home,
@@ -49,7 +48,7 @@ function cli(args: string[], extraEnv: Record<string, string> = {}): Run {
       ...extraEnv,
     },
   });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, all: r.stdout + r.stderr };
+  return { ...r, all: r.stdout + r.stderr };
 }
 
 function seedDataDir(settings: string | object, dotenv?: string): void {

@@ -1,11 +1,11 @@
 // `claude-mem doctor` from the built CLI: every check reports, a bad settings file fails with the
 // fix, and a missing related-words lexicon is a warning that says how to build it.
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sqliteDriver } from '../../src/store';
+import { runProcessSync } from '../helpers/run-process';
 
 const ROOT = resolve(__dirname, '../..');
 const CLI = join(ROOT, 'dist/bin/cli.js');
@@ -23,14 +23,13 @@ beforeEach(() => {
 afterEach(() => rmSync(home, { recursive: true, force: true }));
 
 function doctor(cli = CLI, extraEnv: Record<string, string> = {}): { code: number | null; findings: Finding[]; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, 'doctor', '--json'], {
+  const r = runProcessSync(process.execPath, [cli, 'doctor', '--json'], {
     cwd: home,
-    encoding: 'utf8',
-    timeout: 20_000,
+    timeoutMs: 20_000,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, CLAUDE_MEM_DATA_DIR: join(home, 'data'), CLAUDE_MEM_WORKER_PORT: '0', ...extraEnv },
   });
   const parsed = r.stdout.trim() ? (JSON.parse(r.stdout) as { findings: Finding[] }) : { findings: [] };
-  return { code: r.status, findings: parsed.findings, stderr: r.stderr };
+  return { code: r.code, findings: parsed.findings, stderr: r.stderr };
 }
 
 describe('claude-mem doctor', () => {

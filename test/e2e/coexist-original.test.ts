@@ -10,7 +10,8 @@ import type { WorkerRuntime } from '../../src/contracts';
 import { openStore, queueCounts } from '../../src/store';
 import { fixture, runHook } from '../helpers/hook-run';
 import { copyOriginalDataDir, hashOriginalFiles, ORIGINAL_DATADIR } from '../helpers/original-datadir';
-import { startFakeAnthropic } from '../helpers/worker-fake-anthropic';
+import { startFakeLlm, type FakeLlm } from '../helpers/fake-llm';
+import { workerAnswer } from '../helpers/fake-llm-fixtures';
 import { runCli, waitFor, workerPids } from '../helpers/worker-procs';
 
 const ORIGINAL_PORT = 37700; // CLAUDE_MEM_WORKER_PORT in the fixture's settings.json
@@ -20,7 +21,7 @@ describe('switching from the original claude-mem, sharing its data dir', { timeo
   let dataDir: string;
   let env: NodeJS.ProcessEnv;
   let before: Record<string, string>;
-  let fake: Awaited<ReturnType<typeof startFakeAnthropic>>;
+  let fake: FakeLlm;
   let foreign: { server: Server; hits: number } | undefined;
   // Every change to an entry of the data dir, its logs/ and backups/ (inotify sees other processes' writes too).
   const touched: string[] = [];
@@ -34,7 +35,7 @@ describe('switching from the original claude-mem, sharing its data dir', { timeo
     for (const sub of ['', 'logs', 'backups']) {
       watchers.push(watch(join(dataDir, sub), (_event, name) => void (name && touched.push(join(sub, name)))));
     }
-    fake = await startFakeAnthropic(0);
+    fake = await startFakeLlm('anthropic', () => workerAnswer(fake.requests.length));
     // Our credentials live in our .env (a file the original does not have).
     writeFileSync(join(dataDir, '.env'), `ANTHROPIC_BASE_URL=${fake.url}\nANTHROPIC_API_KEY=sk-ant-test-key\n`, { mode: 0o600 });
     // The original's plugin is still enabled in Claude Code.
@@ -80,7 +81,7 @@ describe('switching from the original claude-mem, sharing its data dir', { timeo
     } finally {
       db.close();
     }
-    expect(fake.requests()).toBeGreaterThan(0);
+    expect(fake.requests.length).toBeGreaterThan(0);
   });
 
   it('`claude-mem search` finds it and the next SessionStart shows it', async () => {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerRuntime } from '../../src/contracts';
 import { openStore, queueCounts, type Db } from '../../src/store';
-import { startFakeAnthropic } from '../helpers/worker-fake-anthropic';
+import { startFakeLlm, type FakeLlm } from '../helpers/fake-llm';
+import { workerAnswer } from '../helpers/fake-llm-fixtures';
 import { addTurn, seedSession } from '../helpers/worker-fixtures';
 import { childEnv, runCli, waitFor, workerPids } from '../helpers/worker-procs';
 
@@ -15,11 +16,11 @@ const TOOLS = 19; // + 1 turn_end = 20 events per turn, 2,000 in all
 describe('worker crash (kill -9 mid-drain)', () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
-  let fake: Awaited<ReturnType<typeof startFakeAnthropic>>;
+  let fake: FakeLlm;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cm-worker-crash-'));
-    fake = await startFakeAnthropic(100);
+    fake = await startFakeLlm('anthropic', () => workerAnswer(fake.requests.length), { delayMs: 100 });
     env = childEnv(dir);
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ CLAUDE_MEM_PROVIDER: 'claude' }), { mode: 0o600 });
     writeFileSync(join(dir, '.env'), `ANTHROPIC_BASE_URL=${fake.url}\nANTHROPIC_API_KEY=sk-ant-test-key\n`, { mode: 0o600 });
@@ -90,7 +91,7 @@ describe('worker crash (kill -9 mid-drain)', () => {
         .all();
       expect(dupSummaries).toEqual([]);
       expect(count(reader, 'summaries')).toBe(SESSIONS * TURNS);
-      expect(fake.requests()).toBeGreaterThan(0);
+      expect(fake.requests.length).toBeGreaterThan(0);
     } finally {
       reader.close();
     }
@@ -109,11 +110,11 @@ function count(db: Db, table: string): number {
 describe('worker graceful stop mid-batch', () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
-  let fake: Awaited<ReturnType<typeof startFakeAnthropic>>;
+  let fake: FakeLlm;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cm-worker-stop-'));
-    fake = await startFakeAnthropic(1_500);
+    fake = await startFakeLlm('anthropic', () => workerAnswer(fake.requests.length), { delayMs: 1_500 });
     env = childEnv(dir);
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ CLAUDE_MEM_PROVIDER: 'claude' }), { mode: 0o600 });
     writeFileSync(join(dir, '.env'), `ANTHROPIC_BASE_URL=${fake.url}\nANTHROPIC_API_KEY=sk-ant-test-key\n`, { mode: 0o600 });
@@ -132,7 +133,7 @@ describe('worker graceful stop mid-batch', () => {
 
   it('SIGTERM lets the in-flight batch finish: nothing is left processing', async () => {
     expect((await runCli(['worker', 'start'], env)).code).toBe(0);
-    await waitFor(() => fake.requests() >= 1, 'the first model call');
+    await waitFor(() => fake.requests.length >= 1, 'the first model call');
     const stop = await runCli(['worker', 'stop'], env);
     expect(stop.code, stop.stderr).toBe(0);
     expect(stop.stdout).not.toContain('killed');

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAILURE_FIXES } from '../../src/contracts';
 import { openStore, queueCounts } from '../../src/store';
-import { startFakeAnthropic } from '../helpers/worker-fake-anthropic';
+import { startFakeLlm, type FakeLlm } from '../helpers/fake-llm';
+import { workerAnswer } from '../helpers/fake-llm-fixtures';
 import { addTurn, seedSession } from '../helpers/worker-fixtures';
 import { childEnv, runCli, waitFor, workerPids } from '../helpers/worker-procs';
 
@@ -13,13 +14,13 @@ const AUTH_BODY = '{"type":"error","error":{"type":"authentication_error","messa
 describe('worker pause on a backend auth error (real processes)', () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
-  let fake: Awaited<ReturnType<typeof startFakeAnthropic>>;
+  let fake: FakeLlm;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cm-worker-pause-'));
-    fake = await startFakeAnthropic(0, {
-      refuse: (h) => (h['x-api-key'] === 'sk-ant-good' ? undefined : { status: 401, body: AUTH_BODY }),
-    });
+    fake = await startFakeLlm('anthropic', (req) =>
+      req.headers['x-api-key'] === 'sk-ant-good' ? workerAnswer(fake.requests.length) : { kind: 'raw', status: 401, body: AUTH_BODY },
+    );
     env = childEnv(dir);
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ CLAUDE_MEM_PROVIDER: 'claude' }), { mode: 0o600 });
     writeFileSync(join(dir, '.env'), `ANTHROPIC_BASE_URL=${fake.url}\nANTHROPIC_API_KEY=sk-ant-wrong\n`, { mode: 0o600 });
@@ -57,7 +58,7 @@ describe('worker pause on a backend auth error (real processes)', () => {
     const errorLog = readFileSync(join(dir, 'logs', 'worker-error.log'), 'utf8');
     expect(errorLog).toContain(JSON.stringify(AUTH_BODY).slice(1, -1));
     expect(errorLog).not.toContain('sk-ant-wrong');
-    const calls = fake.requests();
+    const calls = fake.requests.length;
 
     writeFileSync(join(dir, '.env'), `ANTHROPIC_BASE_URL=${fake.url}\nANTHROPIC_API_KEY=sk-ant-good\n`, { mode: 0o600 });
     await waitFor(() => {
@@ -68,7 +69,7 @@ describe('worker pause on a backend auth error (real processes)', () => {
         db.close();
       }
     }, 'the queue to drain after the fix');
-    expect(fake.requests()).toBeGreaterThan(calls);
+    expect(fake.requests.length).toBeGreaterThan(calls);
     expect((await status()).paused).toBeNull();
   });
 });

@@ -7,8 +7,8 @@
 //   @text <final words>             → answer with text and end_turn
 // Each main-loop request is answered with the directive after those already played (counted as
 // the assistant messages in the request). Requests without tools (side calls) get a short text.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serveFake } from './fake-llm';
 
 export interface RecordedRequest {
   method: string;
@@ -39,26 +39,15 @@ export async function startFakeModel(
 ): Promise<FakeModel> {
   const requests: RecordedRequest[] = [];
   let toolSeq = 0;
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      let body: unknown = undefined;
-      try {
-        body = raw ? JSON.parse(raw) : undefined;
-      } catch (err) {
-        void err; // recorded raw; answered below as a bad request
-      }
-      requests.push({
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        body,
-        raw,
-      });
-      handle(req, res, body);
-    });
+  const server = await serveFake((req, raw, res) => {
+    let body: unknown = undefined;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch (err) {
+      void err; // recorded raw; answered below as a bad request
+    }
+    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, raw });
+    handle(req, res, body);
   });
 
   function handle(req: IncomingMessage, res: ServerResponse, body: unknown): void {
@@ -143,11 +132,8 @@ export async function startFakeModel(
     };
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    ...server,
     requests,
     mainLoopRequests: () =>
       requests.filter((r) => {
@@ -155,11 +141,6 @@ export async function startFakeModel(
         return (
           r.method === 'POST' && b?.stream === true && Array.isArray(b.tools) && b.tools.length > 0
         );
-      }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
       }),
   };
 }

@@ -1,6 +1,7 @@
 // Queued events and model answers for the agent tests, shaped like real Claude Code payloads
 // (see /work/shared/fixtures).
 import type { QueuedEvent } from '../../src/contracts';
+import type { Reply } from './fake-llm';
 
 let nextId = 1;
 
@@ -102,3 +103,18 @@ export const GOOD_ANSWER = {
     notes: '',
   },
 };
+
+/**
+ * A worker-ready answer to request number `n`: two observations and a summary, titled by `n` so
+ * the answers of different batches never merge as near-duplicates.
+ */
+export function workerAnswer(n: number): Reply {
+  const answer = {
+    observations: [
+      { type: 'discovery', title: `Finding ${n}a`, subtitle: 'from the fake backend', facts: ['a fact'], narrative: 'n', concepts: ['how-it-works'] },
+      { type: 'change', title: `Finding ${n}b`, subtitle: 'from the fake backend', facts: [], narrative: '', concepts: [] },
+    ],
+    summary: { request: 'r', investigated: 'i', learned: 'l', completed: 'c', next_steps: '', notes: '' },
+  };
+  return { kind: 'text', text: JSON.stringify(answer), inputTokens: 200, outputTokens: 80 };
+}

@@ -43,39 +43,60 @@ export interface FakeLlm {
 
 export const FAKE_REQUEST_ID = 'req_fake_0123456789';
 
+export interface FakeLlmOptions {
+  /** Answer each request after this long: a slow backend, so a worker can be stopped or killed mid-call. */
+  delayMs?: number;
+}
+
 export async function startFakeLlm(
   protocol: Protocol,
-  first: Reply = { kind: 'text', text: '{"observations": []}' },
+  first: Reply | ((req: RecordedRequest) => Reply) = { kind: 'text', text: '{"observations": []}' },
+  opts: FakeLlmOptions = {},
 ): Promise<FakeLlm> {
   let next: Reply | ((req: RecordedRequest) => Reply) = first;
   const requests: RecordedRequest[] = [];
+  const server = await serveFake((req, body, res) => {
+    const rec: RecordedRequest = {
+      method: req.method ?? '',
+      path: req.url ?? '',
+      headers: flatHeaders(req),
+      body,
+      json: safeJson(body),
+    };
+    requests.push(rec);
+    const reply = typeof next === 'function' ? next(rec) : next;
+    if (!opts.delayMs) return answer(protocol, rec, reply, res);
+    setTimeout(() => {
+      if (!res.destroyed) answer(protocol, rec, reply, res); // else the client was killed mid-call
+    }, opts.delayMs);
+  });
+  return {
+    ...server,
+    protocol,
+    requests,
+    reply(r) {
+      next = r;
+    },
+  };
+}
+
+/**
+ * The core of every fake model server here: node:http on 127.0.0.1, port 0, each request read
+ * whole and handed on with its body; `close` drops open connections (a hanging reply included).
+ */
+export async function serveFake(
+  handle: (req: IncomingMessage, body: string, res: ServerResponse) => void,
+): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const rec: RecordedRequest = {
-        method: req.method ?? '',
-        path: req.url ?? '',
-        headers: flatHeaders(req),
-        body,
-        json: safeJson(body),
-      };
-      requests.push(rec);
-      const reply = typeof next === 'function' ? next(rec) : next;
-      answer(protocol, rec, reply, res);
-    });
+    req.on('end', () => handle(req, Buffer.concat(chunks).toString('utf8'), res));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    protocol,
-    requests,
-    reply(r) {
-      next = r;
-    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
