@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FAILURE_FIXES, workerStatusSchema } from '../../src/contracts';
 import { openStore } from '../../src/store';
-import { startFakeAnthropic } from '../helpers/worker-fake-anthropic';
+import { startFakeLlm } from '../helpers/fake-llm';
 import { addTurn, seedSession } from '../helpers/worker-fixtures';
 import { childEnv, runCli } from '../helpers/worker-procs';
 
@@ -54,12 +54,11 @@ describe('the fix for a backend failure, from the CLI', () => {
   });
 
   it('`doctor --probe` names the fix for the failure kind it got', async () => {
-    const fake = await startFakeAnthropic(0, {
-      refuse: () => ({
-        status: 402,
-        body: '{"type":"error","error":{"type":"billing_error","message":"payment required"}}',
-      }),
-    });
+    const fake = await startFakeLlm('anthropic', () => ({
+      kind: 'raw',
+      status: 402,
+      body: '{"type":"error","error":{"type":"billing_error","message":"payment required"}}',
+    }));
     try {
       writeFileSync(join(dir, 'settings.json'), JSON.stringify({ CLAUDE_MEM_PROVIDER: 'claude' }), {
         mode: 0o600,
