@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Origin, Summary, SummaryDraft } from '../contracts';
 import type { Db } from './db';
 
@@ -21,7 +20,7 @@ export function insertSummary(db: Db, s: NewSummary): number | undefined {
          @nextSteps, @notes, @createdAt, @model, @origin)
        ON CONFLICT(uid) DO NOTHING`,
     )
-    .run({ ...s, uid: s.uid ?? randomUUID() });
+    .run({ ...s, uid: s.uid ?? process.getBuiltinModule('node:crypto').randomUUID() });
   return info.changes === 1 ? Number(info.lastInsertRowid) : undefined;
 }
 
