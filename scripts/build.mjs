@@ -87,18 +87,22 @@ const banner = {
 // The CLI loads each command with import() (src/cli/index.ts), so its bundle is split: cli.js holds
 // the dispatcher and help, and each command's code sits in cli-chunk-*.js beside it (not in a
 // subfolder: bundles find worker.js, the lexicon and the checkout relative to their own file).
+// The worker is split the same way (worker-chunk-*.js): the provider SDKs load at the first model
+// call (src/agent/providers), so an idle worker neither parses nor holds them.
 // Chunks of an earlier build are removed first, so dist/ holds only what cli.js can load.
 const binDir = join(root, 'dist/bin');
+const split = new Set(['cli', 'worker']);
 if (existsSync(binDir)) {
-  for (const f of readdirSync(binDir)) if (f.startsWith('cli-chunk-')) rmSync(join(binDir, f));
+  for (const f of readdirSync(binDir))
+    if (f.startsWith('cli-chunk-') || f.startsWith('worker-chunk-')) rmSync(join(binDir, f));
 }
 
 await Promise.all(
   entries.map((name) =>
     build({
       entryPoints: [join(root, `src/bin/${name}.ts`)],
-      ...(name === 'cli'
-        ? { outdir: binDir, splitting: true, chunkNames: 'cli-chunk-[hash]' }
+      ...(split.has(name)
+        ? { outdir: binDir, splitting: true, chunkNames: `${name}-chunk-[hash]` }
         : { outfile: join(binDir, `${name}.js`) }),
       bundle: true,
       platform: 'node',

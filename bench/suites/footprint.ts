@@ -6,7 +6,7 @@ import type { Row, Section } from '../lib/report';
 import { round } from '../lib/stats';
 import { label } from './session-start';
 
-const IDLE_RSS_TARGET_MB = 80;
+const IDLE_RSS_TARGET_MB = 50;
 
 export function footprintRows(ctx: BenchContext, d: DrainResult): Omit<Section, 'durationMs'> {
   const store = ctx.store(ctx.profile.dbSizeObs);

@@ -12,6 +12,8 @@ import { startWorker, stopWorker } from '../lib/worker';
 import { payloads } from '../workload';
 
 const P95_TARGET_MS = 150;
+/** Issue 17: SessionStart p95 within 1.3× a bare Node start (met or missed at 100k observations). */
+const P95_RATIO_TARGET = 1.3;
 
 export async function sessionStartBench(
   ctx: BenchContext,
@@ -50,9 +52,9 @@ export async function sessionStartBench(
         baseline: { name: 'node -e 0', dist: b },
         ratioP50: round(s.p50 / b.p50),
         ratioP99: round(s.p99 / b.p99),
-        target: `p95 < ${P95_TARGET_MS} ms`,
-        pass: s.p95 < P95_TARGET_MS,
-        ...(failures ? { note: `${failures} non-zero exits` } : {}),
+        target: `p95 ≤ ${P95_RATIO_TARGET}× node -e 0`,
+        pass: s.p95 / b.p95 <= P95_RATIO_TARGET && failures === 0,
+        note: `p95 ratio ${round(s.p95 / b.p95)}×; p95 < ${P95_TARGET_MS} ms absolute: ${s.p95 < P95_TARGET_MS ? 'pass' : 'miss'}${failures ? `; ${failures} non-zero exits` : ''}`,
       });
       const text = injectedText(last?.stdout ?? '');
       const tokens = Math.ceil(text.length / 4);

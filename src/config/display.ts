@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { isSettingKey, SETTINGS, URL_EXPECTED } from './settings-schema';
 
 /**
@@ -13,7 +12,7 @@ export const MAX_VALUE_CHARS = 4_096;
 
 /** A short, stable, non-reversible fingerprint for showing that a secret is set. */
 export function fingerprint(secret: string): string {
-  return `set (sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 8)})`;
+  return `set (sha256:${process.getBuiltinModule('node:crypto').createHash('sha256').update(secret).digest('hex').slice(0, 8)})`;
 }
 
 /** A URL without what could be a secret: `user:pass@` becomes `***@` and the query string `?***`. */

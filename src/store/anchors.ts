@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { StaleFile } from '../contracts';
 import type { Db } from './db';
@@ -73,7 +72,7 @@ function hashFile(absPath: string): string | null {
   let fd: number | undefined;
   try {
     fd = openSync(absPath, 'r');
-    const h = createHash('sha256');
+    const h = process.getBuiltinModule('node:crypto').createHash('sha256');
     const buf = (readBuffer ??= Buffer.allocUnsafe(64 * 1024));
     for (;;) {
       const n = readSync(fd, buf, 0, buf.length, null);

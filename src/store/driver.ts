@@ -1,5 +1,7 @@
 import type BetterSqlite3Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { MemError } from '../contracts';
 import { openNodeSqlite, type NodeSqliteModule } from './node-sqlite';
 
@@ -77,7 +79,7 @@ export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Db {
     return openNodeSqlite(mod, path, readonly);
   }
   const Database = loadBetterSqlite3();
-  return new Database(path, { readonly, fileMustExist: readonly });
+  return new Database(path, { readonly, fileMustExist: readonly, ...betterSqlite3Addon });
 }
 
 let chosen: SqliteDriver | undefined;
@@ -201,6 +203,8 @@ function withoutSqliteWarning<T>(load: () => T): T {
 
 type BetterSqlite3 = typeof BetterSqlite3Database;
 let betterSqlite3: BetterSqlite3 | undefined;
+/** Where its native addon is, when it sits where `npm install` builds it (see below). */
+let betterSqlite3Addon: { nativeBinding?: string } = {};
 
 /**
  * better-sqlite3, required on first use: a native module that is missing or built for another
@@ -209,10 +213,16 @@ let betterSqlite3: BetterSqlite3 | undefined;
  */
 function loadBetterSqlite3(): BetterSqlite3 {
   if (betterSqlite3) return betterSqlite3;
-  const Database = createRequire(import.meta.url)('better-sqlite3') as BetterSqlite3;
+  const load = createRequire(import.meta.url);
+  const Database = load('better-sqlite3') as BetterSqlite3;
+  // better-sqlite3 finds its addon with the `bindings` package, which tries a dozen folders and
+  // throws at each miss (a few ms of every hook's start): the folder npm builds it in is given
+  // directly when the file is there, else `bindings` searches as before.
+  const addon = join(dirname(load.resolve('better-sqlite3')), '..', 'build', 'Release', 'better_sqlite3.node');
+  if (existsSync(addon)) betterSqlite3Addon = { nativeBinding: addon };
   // The native addon itself loads at the first open: open one in memory so a module built for
   // another Node fails here, where the choice is made.
-  new Database(':memory:').close();
+  new Database(':memory:', betterSqlite3Addon).close();
   return (betterSqlite3 = Database);
 }
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { MemoryMarks, Observation, ObservationDraft, ObservationType, Origin } from '../contracts';
 import { anchorsOf, recordedStaleness } from './anchors';
 import type { Db } from './db';
@@ -35,7 +34,8 @@ export function insertObservation(db: Db, o: NewObservation): number | undefined
        ON CONFLICT(uid) DO NOTHING`,
     )
     .run({
-      uid: o.uid ?? randomUUID(),
+      // node:crypto loads at first use: an import would cost every hook and search a few ms at start.
+      uid: o.uid ?? process.getBuiltinModule('node:crypto').randomUUID(),
       projectId: o.projectId,
       sessionId: o.sessionId,
       promptNumber: o.promptNumber,

@@ -1,5 +1,4 @@
 import { openDatabase, type Db } from './driver';
-import { createHash } from 'node:crypto';
 import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,7 +132,7 @@ function describe(db: Db, path: string): Omit<OriginalSource, 'rows' | 'close'> 
   const count = (kind: OriginalKind) => (db.prepare(`SELECT COUNT(*) AS n FROM ${TABLE[kind]}`).get() as { n: number }).n;
   // The first migration's stamp is written when the database is created and never changes
   // (rows come and go: deleting the oldest session must not make every row look new).
-  const fingerprint = createHash('sha256')
+  const fingerprint = process.getBuiltinModule('node:crypto').createHash('sha256')
     .update(`claude-mem|${first ?? ''}`)
     .digest('hex')
     .slice(0, 12);

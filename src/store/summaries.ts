@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Origin, Summary, SummaryDraft } from '../contracts';
 import type { Db } from './db';
 
@@ -23,7 +22,7 @@ export function insertSummary(db: Db, s: NewSummary): number | undefined {
          @nextSteps, @notes, @createdAt, @model, @origin, @author)
        ON CONFLICT(uid) DO NOTHING`,
     )
-    .run({ ...s, uid: s.uid ?? randomUUID(), author: s.author ?? null });
+    .run({ ...s, uid: s.uid ?? process.getBuiltinModule('node:crypto').randomUUID(), author: s.author ?? null });
   return info.changes === 1 ? Number(info.lastInsertRowid) : undefined;
 }
 

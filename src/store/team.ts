@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { ObservationType, TeamChange, TeamItem } from '../contracts';
 import type { Db } from './db';
 import { parseList } from './json';
@@ -44,7 +43,7 @@ const SHARED_SELECT = `SELECT t.project_id AS projectId, p.root, p.name, t.remot
 export function teamMachineId(db: Db): string {
   const row = db.prepare("SELECT value FROM meta WHERE key = 'team_machine_id'").get() as { value: string } | undefined;
   if (row) return row.value;
-  db.prepare("INSERT INTO meta (key, value) VALUES ('team_machine_id', ?) ON CONFLICT(key) DO NOTHING").run(randomUUID());
+  db.prepare("INSERT INTO meta (key, value) VALUES ('team_machine_id', ?) ON CONFLICT(key) DO NOTHING").run(process.getBuiltinModule('node:crypto').randomUUID());
   return (db.prepare("SELECT value FROM meta WHERE key = 'team_machine_id'").get() as { value: string }).value;
 }
 

@@ -4,7 +4,7 @@
 // start, so a new import cannot silently bring a dependency into a hot path (speed itself is
 // measured by `npm run bench`, not here).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,9 @@ const TRACE = join(ROOT, 'test/helpers/trace-loads.mjs');
 // Measured (scripts/build.mjs, zod 4 without its locales): search and status about 305 KB, zod
 // about 220 KB of it; help about 230 KB; the MCP server about 610 KB (zod, its v3 layer and ajv
 // come with the MCP SDK). Before the CLI was split per command, every command parsed 1.2 MB.
-const LIMIT_KB = { search: 360, status: 360, help: 260, mcp: 680 };
+// The hook about 80 KB (pinned on its own in test/unit/hooks-bundle.test.ts); the idle worker
+// about 435 KB, before its split 960 KB (the provider SDKs now wait in worker-chunk-*.js).
+const LIMIT_KB = { search: 360, status: 360, help: 260, mcp: 680, hook: 96, worker: 500 };
 // Provider SDKs (the Anthropic SDK's version header, OpenAI's endpoint), agent/worker code and
 // @hono/node-server (it reads global.Response at import, which loads Node's fetch): none of them
 // belongs on these paths.
@@ -90,6 +92,29 @@ async function mcpLoads(): Promise<{ files: string[]; tools: string[] }> {
   return { files: loaded(out), tools };
 }
 
+/** Start the worker, wait until it is healthy (worker.json written), stop it, return what it loaded. */
+async function workerLoads(): Promise<string[]> {
+  const out = join(home, 'loads-worker');
+  const dataDir = join(home, 'data-worker');
+  const child = spawn(process.execPath, ['--import', TRACE, join(DIST, 'bin/worker.js')], {
+    cwd: join(home, 'project'),
+    env: { ...env, CLAUDE_MEM_DATA_DIR: dataDir, TRACE_LOADS_FILE: out },
+    stdio: 'ignore',
+  });
+  const exited = new Promise((done) => child.on('exit', done));
+  try {
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(join(dataDir, 'worker.json'))) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error('the worker never became healthy');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+  return loaded(out);
+}
+
 function kb(files: string[]): number {
   return files.reduce((n, f) => n + statSync(f).size, 0) / 1024;
 }
@@ -123,6 +148,40 @@ describe('start-up hot paths load only what they use', () => {
     // The usage texts live in the command modules, so none is loaded for the list of commands.
     expect(text).not.toContain('claude-mem search <query');
     expect(text).not.toContain('claude-mem doctor [--probe]');
+  });
+
+  it(`a PostToolUse hook loads hook.js alone, under ${LIMIT_KB.hook} KB`, () => {
+    const out = join(home, 'loads-hook');
+    const r = spawnSync(process.execPath, ['--import', TRACE, join(DIST, 'bin/hook.js'), 'PostToolUse'], {
+      cwd: join(home, 'project'),
+      env: { ...env, TRACE_LOADS_FILE: out },
+      input: JSON.stringify({
+        session_id: 'hot-path',
+        transcript_path: join(home, 'project', 't.jsonl'),
+        cwd: join(home, 'project'),
+        hook_event_name: 'PostToolUse',
+        tool_name: 'Read',
+        tool_use_id: 'tu-1',
+        tool_input: { file_path: 'a.ts' },
+        tool_response: { content: 'x' },
+      }),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const files = loaded(out);
+    expect(files).toEqual([join(DIST, 'bin/hook.js')]);
+    expect(kb(files)).toBeLessThan(LIMIT_KB.hook);
+  });
+
+  it(`an idle worker loads worker.js (and esbuild's helpers), under ${LIMIT_KB.worker} KB, no provider SDK`, async () => {
+    const files = await workerLoads();
+    expect(files[0]).toBe(join(DIST, 'bin/worker.js'));
+    // Besides worker.js, at most esbuild's small shared helpers chunk.
+    expect(files.filter((f) => !/[\\/]worker(-chunk-\w+)?\.js$/.test(f))).toEqual([]);
+    expect(kb(files)).toBeLessThan(LIMIT_KB.worker);
+    // Both provider SDKs send x-stainless-* headers; our own code never names them.
+    expect(files.filter((f) => readFileSync(f, 'utf8').includes('x-stainless'))).toEqual([]);
   });
 
   it(`the MCP server answers tools/list having loaded under ${LIMIT_KB.mcp} KB`, async () => {

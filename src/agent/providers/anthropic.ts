@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { baseUrlHost, type ProviderConfig } from '../../config';
 import { badOutput, failureFromThrown, withWire } from './errors';
 import { guardedFetch } from './net';
@@ -12,11 +12,17 @@ type ClaudeConfig = Extract<ProviderConfig, { provider: 'claude' }>;
  * and OIDC federation variables, and could attach a bearer token from them. Only
  * `~/.claude-mem/.env` supplies our credentials, so that chain is switched off.
  */
-class IsolatedAnthropic extends Anthropic {
-  protected override _shouldResolveDefaultCredentials(): boolean {
-    return false;
-  }
+async function isolatedAnthropic(): Promise<typeof Anthropic> {
+  // The SDK loads at the first model call, not with the worker: an idle worker (or one whose
+  // provider is offline) does not hold it in memory. Bundled as a chunk beside worker.js.
+  const { default: Sdk } = await import('@anthropic-ai/sdk');
+  return (IsolatedAnthropic ??= class extends Sdk {
+    protected override _shouldResolveDefaultCredentials(): boolean {
+      return false;
+    }
+  });
 }
+let IsolatedAnthropic: typeof Anthropic | undefined;
 
 /**
  * Any Anthropic-compatible backend (the API, a corporate gateway, LiteLLM, claude-code-router)
@@ -39,7 +45,7 @@ export function anthropicProvider(cfg: ClaudeConfig, fetchImpl: typeof fetch): P
       });
       const tokenless = !cfg.apiKey && !cfg.authToken;
       try {
-        const client = new IsolatedAnthropic({
+        const client = new (await isolatedAnthropic())({
           apiKey: cfg.apiKey ?? null,
           authToken: cfg.authToken ?? null,
           baseURL: cfg.baseURL,

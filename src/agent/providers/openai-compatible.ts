@@ -1,4 +1,3 @@
-import OpenAI from 'openai';
 import { baseUrlHost, type ProviderConfig } from '../../config';
 import { num } from './anthropic';
 import { badOutput, failureFromThrown, httpFailure, withWire } from './errors';
@@ -33,6 +32,8 @@ export function openAICompatibleProvider(cfg: OpenRouterConfig, fetchImpl: typeo
         cfg.apiKey ? { authorization: `Bearer ${cfg.apiKey}` } : {},
       );
       try {
+        // The SDK loads at the first model call, not with the worker (see anthropic.ts).
+        const { default: OpenAI } = await import('openai');
         const client = new OpenAI({
           apiKey: cfg.apiKey ?? KEYLESS_PLACEHOLDER,
           adminAPIKey: null,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { resolveProject } from '../../config';
@@ -43,7 +42,7 @@ export function registerSaveMemory(server: McpServer, deps: McpDeps): void {
         const now = deps.now().toISOString();
         const projectId = upsertProject(deps.db, project.root, project.name, now);
         const id = insertObservation(deps.db, {
-          uid: `manual-${randomUUID()}`,
+          uid: `manual-${process.getBuiltinModule('node:crypto').randomUUID()}`,
           projectId,
           sessionId: null,
           promptNumber: null,
