@@ -1,6 +1,7 @@
-import { readFileSync, unlinkSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
 import { atomicWrite } from '../config';
 import { workerRuntimeSchema, type WorkerRuntime } from '../contracts';
+import { readIfPresent } from './read-if-present';
 
 /**
  * `worker.json`: where the running worker listens. Written (0600, atomically) only after the
@@ -13,13 +14,8 @@ export function writeRuntime(path: string, runtime: WorkerRuntime): void {
 
 /** The file's content, or `undefined` when it is missing or unreadable (being replaced, truncated). */
 export function readRuntime(path: string): WorkerRuntime | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  const text = readIfPresent(path);
+  if (text === undefined) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(text);

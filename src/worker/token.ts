@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { MemError } from '../contracts';
+import { readIfPresent } from './read-if-present';
 
 /**
  * The per-install API token in `<data dir>/worker.token` (0600): created once, with the first
@@ -24,13 +25,8 @@ export function ensureToken(path: string): string {
 
 /** The token, or `undefined` when no worker has ever created it. */
 export function readToken(path: string): string | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  const text = readIfPresent(path);
+  if (text === undefined) return undefined;
   const token = text.trim();
   if (!/^[0-9a-f]{32,}$/.test(token)) {
     throw new MemError('config_invalid', `${path} does not hold a valid worker token.`, {
