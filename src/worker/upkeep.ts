@@ -1,5 +1,6 @@
 import type { Logger } from '../log';
 import { checkAnchorsBatch, settleOlderObservations, type Db } from '../store';
+import { runInSteps } from './steps';
 
 export interface MemoryUpkeep {
   stop(): void;
@@ -18,27 +19,16 @@ const IDLE_MS = 60_000;
  * batches; runs fast while there is a backlog, then once a minute.
  */
 export function startMemoryUpkeep(deps: { db: Db; logger: Logger; now: () => Date; startDelayMs?: number }): MemoryUpkeep {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = (ms: number) => {
-    if (!stopped) timer = setTimeout(tick, ms).unref();
-  };
-  function tick(): void {
-    try {
+  return runInSteps({
+    step: () => {
       const settled = settleOlderObservations(deps.db, SETTLE_BATCH);
       checkAnchorsBatch(deps.db, BATCH, deps.now().toISOString());
-      schedule(settled === SETTLE_BATCH ? 50 : IDLE_MS);
-    } catch (err) {
-      // A busy database or a failed write: try again later; recall works meanwhile.
-      deps.logger.warn('Memory upkeep step failed; will retry', { error: (err as Error).message });
-      schedule(IDLE_MS);
-    }
-  }
-  schedule(deps.startDelayMs ?? 3_000);
-  return {
-    stop: () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
+      return settled === SETTLE_BATCH ? 50 : IDLE_MS;
     },
-  };
+    // Recall works meanwhile.
+    onError: (err) =>
+      deps.logger.warn('Memory upkeep step failed; will retry', { error: err.message }),
+    startDelayMs: deps.startDelayMs ?? 3_000,
+    retryMs: IDLE_MS,
+  });
 }
