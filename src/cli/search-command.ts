@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { MemError } from '../contracts';
 import { createEmbedder, formatHitLine, formatPromptLine, formatSummaryLine, resolveSearchParams, SEARCH_ORDERS, searchMemory, type SearchOrder } from '../search';
 import type { Command } from './context';
-import { parseCount, withMemoryDb } from './search-db';
+import { parseCount, QUERY_SCOPE_OPTIONS, withMemoryDb } from './search-db';
 
 /** `claude-mem search <query…>`: the same search as the MCP tool, from the shell. */
 export const searchCommand: Command = {
@@ -19,8 +19,7 @@ export const searchCommand: Command = {
       allowPositionals: true,
       strict: true,
       options: {
-        project: { type: 'string', short: 'p' },
-        all: { type: 'boolean' },
+        ...QUERY_SCOPE_OPTIONS,
         type: { type: 'string', short: 't', multiple: true },
         concept: { type: 'string', multiple: true },
         file: { type: 'string', short: 'f' },
@@ -30,7 +29,6 @@ export const searchCommand: Command = {
         limit: { type: 'string', short: 'n' },
         offset: { type: 'string' },
         order: { type: 'string' },
-        json: { type: 'boolean' },
       },
     });
     const config = ctx.config();
