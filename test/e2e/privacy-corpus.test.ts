@@ -5,7 +5,7 @@
 // Then the raw bytes of the database, its WAL, the logs, the spool and every request body are
 // searched for every secret.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -15,6 +15,7 @@ import { openStore } from '../../src/store';
 import { secretCases, type SecretCase } from '../fixtures/secret-corpus';
 import { startFakeModel, type FakeModel } from '../helpers/claude-fake-model';
 import { hookEnv, ROOT, runHook } from '../helpers/hook-run';
+import { filesUnder, leaksIn } from '../helpers/secret-leaks';
 
 const GROUPS = 6;
 
@@ -25,28 +26,7 @@ let cases: SecretCase[];
 let fake: FakeModel;
 let worker: ChildProcess | undefined;
 
-const needles = (c: SecretCase): string[] =>
-  c.secrets.flatMap((s) => [s, ...s.split('\n')]).filter((n) => n.length >= 8);
-
-/** Cases whose secret is found in `bytes`. */
-function leakedIn(bytes: Buffer): SecretCase[] {
-  return cases.filter((c) => needles(c).some((n) => bytes.includes(n)));
-}
-
-/** Every file under `dir` (logs, spool), as one buffer per file. */
-function filesUnder(dir: string): Array<[string, Buffer]> {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true })
-    .map((f) => join(dir, String(f)))
-    .filter((f) => statSync(f).isFile())
-    .map((f) => [f, readFileSync(f)]);
-}
-
-function report(sink: string, files: Array<[string, Buffer]>): string[] {
-  const leaked = new Set(files.flatMap(([, b]) => leakedIn(b)));
-  console.log(`${sink}: ${cases.length - leaked.size}/${cases.length} secret shapes kept out`);
-  return [...leaked].map((c) => `${c.id} in ${sink}`);
-}
+const report = (sink: string, files: Array<[string, Buffer]>): string[] => leaksIn(cases, sink, files);
 
 /** Secrets inside <private> blocks that open in one field and close in another. */
 function privateSpans(): SecretCase[] {
