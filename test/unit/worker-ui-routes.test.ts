@@ -6,20 +6,14 @@ import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { createFileLogger } from '../../src/log';
 import { openStore, type Db } from '../../src/store';
-import {
-  createApp,
-  createEventFeed,
-  createSessionStore,
-  type WorkerStatus,
-} from '../../src/worker';
 import { createUiCredentialsRoutes } from '../../src/worker/routes/ui-credentials';
 import { createUiSearchRoutes } from '../../src/worker/routes/ui-search';
 import { createUiSettingsRoutes } from '../../src/worker/routes/ui-settings';
 import { createUiStaticRoutes } from '../../src/worker/routes/ui-static';
 import { uiStatsRoutes } from '../../src/worker/routes/ui-stats';
 import { seedViewerData } from '../helpers/viewer-seed';
+import { routesApp } from '../helpers/worker-app';
 
 const PORT = 45678;
 const TOKEN = 'a'.repeat(64);
@@ -57,29 +51,13 @@ beforeEach(() => {
   writeFileSync(join(viewerDir, 'app.js'), 'export {};');
   writeFileSync(join(viewerDir, 'style.css'), 'body{}');
   const load = () => loadConfig({ env, home: dir });
-  const logger = createFileLogger({ logsDir: join(dir, 'logs'), component: 'worker' });
-  app = createApp(
-    {
-      db,
-      token: TOKEN,
-      sessions: createSessionStore(() => NOW),
-      feed: createEventFeed(db, logger),
-      port: () => PORT,
-      version: 'test',
-      status: () => ({ dailyBudget: 500_000 }) as WorkerStatus,
-      nudge: () => undefined,
-      loadConfig: load,
-      now: () => NOW,
-      logger,
-    },
-    [
-      createUiStaticRoutes(viewerDir),
-      createUiSettingsRoutes(load),
-      createUiCredentialsRoutes(load),
-      uiStatsRoutes,
-      createUiSearchRoutes(load),
-    ],
-  );
+  app = routesApp({ db, dir, load, now: NOW, port: PORT, token: TOKEN, dailyBudget: 500_000 }, [
+    createUiStaticRoutes(viewerDir),
+    createUiSettingsRoutes(load),
+    createUiCredentialsRoutes(load),
+    uiStatsRoutes,
+    createUiSearchRoutes(load),
+  ]);
 });
 
 afterEach(() => {
