@@ -241,14 +241,7 @@ export function importOriginal(src: OriginalSource, db: Db | undefined, cfg: Con
     if (!project) return { skip: 'no project name' };
     if (excluded(project)) return { skip: 'project excluded by CLAUDE_MEM_EXCLUDED_PROJECTS' };
     const notes: string[] = [];
-    const text = (col: string) => {
-      const v = row[col];
-      if (v === null || v === undefined) {
-        notes.push(`${col} missing`);
-        return '';
-      }
-      return String(v);
-    };
+    const text = columnText(row, notes);
     const list = (col: string) => parseJsonList(row[col], col, notes);
     const rawType = str(row.type) ?? '';
     let type: ObservationType = 'change';
@@ -271,28 +264,16 @@ export function importOriginal(src: OriginalSource, db: Db | undefined, cfg: Con
       filesRead: files('files_read'),
       filesModified: files('files_modified'),
     };
-    const clean = sanitize(draft, { redact });
-    const createdAt = date(row.created_at) ?? opts.now;
-    const mem = str(row.memory_session_id);
-    const sessionId = mem ? (byMemoryId.get(mem) ?? null) : null;
-    return {
-      project,
-      notes,
-      redacted: JSON.stringify(clean) !== JSON.stringify(draft),
-      extra: { discoveryTokens: num(row.discovery_tokens) ?? 0, memorySessionId: mem, agentType: str(row.agent_type) },
-      write: (d, projectId) =>
-        insertObservation(d, {
-          ...clean,
-          uid: importKey(source, 'observation', id),
-          projectId,
-          sessionId: sessionId === -1 ? null : sessionId,
-          promptNumber: num(row.prompt_number),
-          createdAt,
-          model: str(row.generated_by_model),
-          inputTokens: num(row.discovery_tokens) ?? 0,
-          origin: 'model',
-        }),
-    };
+    const extra = { agentType: str(row.agent_type) };
+    return recordOutcome(row, project, notes, draft, extra, (d, clean, keys) =>
+      insertObservation(d, {
+        ...clean,
+        ...keys,
+        uid: importKey(source, 'observation', id),
+        model: str(row.generated_by_model),
+        inputTokens: num(row.discovery_tokens) ?? 0,
+      }),
+    );
   }
 
   function mapSummary(row: OriginalRow, id: number): Outcome {
@@ -301,14 +282,7 @@ export function importOriginal(src: OriginalSource, db: Db | undefined, cfg: Con
     if (excluded(project)) return { skip: 'project excluded by CLAUDE_MEM_EXCLUDED_PROJECTS' };
     const notes: string[] = [];
     // Notes are often empty in the original; the other fields are always written by its model.
-    const field = (col: string, optional = false) => {
-      const v = row[col];
-      if (v === null || v === undefined) {
-        if (!optional) notes.push(`${col} missing`);
-        return '';
-      }
-      return String(v);
-    };
+    const field = columnText(row, notes);
     const draft: SummaryDraft = {
       request: field('request'),
       investigated: field('investigated'),
@@ -318,27 +292,62 @@ export function importOriginal(src: OriginalSource, db: Db | undefined, cfg: Con
       notes: field('notes', true),
     };
     if (!Object.values(draft).some((v) => v.trim())) return { skip: 'every field empty' };
+    return recordOutcome(row, project, notes, draft, {}, (d, clean, keys) =>
+      insertSummary(d, { ...clean, ...keys, uid: importKey(source, 'summary', id), model: null }),
+    );
+  }
+
+  /**
+   * What an observation and a summary share once mapped: secrets redacted, the ledger's extra, and
+   * the keys of the stored record (its session through the original's memory session id).
+   */
+  function recordOutcome<D extends ObservationDraft | SummaryDraft>(
+    row: OriginalRow,
+    project: string,
+    notes: string[],
+    draft: D,
+    extra: Record<string, unknown>,
+    write: (db: Db, clean: D, keys: RecordKeys) => number | undefined,
+  ): Outcome {
     const clean = sanitize(draft, { redact });
+    const createdAt = date(row.created_at) ?? opts.now;
     const mem = str(row.memory_session_id);
     const sessionId = mem ? (byMemoryId.get(mem) ?? null) : null;
     return {
       project,
       notes,
       redacted: JSON.stringify(clean) !== JSON.stringify(draft),
-      extra: { discoveryTokens: num(row.discovery_tokens) ?? 0, memorySessionId: mem },
+      extra: { discoveryTokens: num(row.discovery_tokens) ?? 0, memorySessionId: mem, ...extra },
       write: (d, projectId) =>
-        insertSummary(d, {
-          ...clean,
-          uid: importKey(source, 'summary', id),
+        write(d, clean, {
           projectId,
           sessionId: sessionId === -1 ? null : sessionId,
           promptNumber: num(row.prompt_number),
-          createdAt: date(row.created_at) ?? opts.now,
-          model: null,
+          createdAt,
           origin: 'model',
         }),
     };
   }
+}
+
+interface RecordKeys {
+  projectId: number;
+  sessionId: number | null;
+  promptNumber: number | null;
+  createdAt: string;
+  origin: 'model';
+}
+
+/** A text column of a row: NULL becomes '' and is noted as missing, unless the column is optional. */
+function columnText(row: OriginalRow, notes: string[]) {
+  return (col: string, optional = false): string => {
+    const v = row[col];
+    if (v === null || v === undefined) {
+      if (!optional) notes.push(`${col} missing`);
+      return '';
+    }
+    return String(v);
+  };
 }
 
 /** Our database for a dry run: read-only when it exists (never created), else none. */

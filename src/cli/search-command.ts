@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { MemError } from '../contracts';
 import { createEmbedder, formatHitLine, formatPromptLine, formatSummaryLine, resolveSearchParams, SEARCH_ORDERS, searchMemory, type SearchOrder } from '../search';
 import type { Command } from './context';
-import { parseCount, withMemoryDb } from './search-db';
+import { parseCount, QUERY_SCOPE_OPTIONS, withMemoryDb } from './search-db';
 
 /** `claude-mem search <query…>`: the same search as the MCP tool, from the shell. */
 export const searchCommand: Command = {
@@ -20,8 +20,7 @@ export const searchCommand: Command = {
       allowPositionals: true,
       strict: true,
       options: {
-        project: { type: 'string', short: 'p' },
-        all: { type: 'boolean' },
+        ...QUERY_SCOPE_OPTIONS,
         type: { type: 'string', short: 't', multiple: true },
         concept: { type: 'string', multiple: true },
         file: { type: 'string', short: 'f' },
@@ -33,7 +32,6 @@ export const searchCommand: Command = {
         order: { type: 'string' },
         mine: { type: 'boolean' },
         team: { type: 'boolean' },
-        json: { type: 'boolean' },
       },
     });
     if (values.mine && values.team) {

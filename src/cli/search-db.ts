@@ -14,6 +14,13 @@ export function openMemoryDb(ctx: CliContext): Db {
   return openOurStore(config.paths);
 }
 
+/** The options of the commands that query memories: which projects (`--project P | --all`), and `--json`. */
+export const QUERY_SCOPE_OPTIONS = {
+  project: { type: 'string', short: 'p' },
+  all: { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
 /** Run `body` with the database open, closing it afterwards whatever happens. */
 export async function withMemoryDb<T>(ctx: CliContext, body: (db: Db) => Promise<T> | T): Promise<T> {
   const db = openMemoryDb(ctx);

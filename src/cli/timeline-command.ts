@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { formatTimelineLine, parseDateBound, resolveProjectIds, timeline } from '../search';
 import type { Command } from './context';
-import { parseCount, parseIds, withMemoryDb } from './search-db';
+import { parseCount, parseIds, QUERY_SCOPE_OPTIONS, withMemoryDb } from './search-db';
 
 /** `claude-mem timeline`: observations and summaries around an id or a date, oldest first. */
 export const timelineCommand: Command = {
@@ -17,9 +17,7 @@ export const timelineCommand: Command = {
         date: { type: 'string' },
         before: { type: 'string' },
         after: { type: 'string' },
-        project: { type: 'string', short: 'p' },
-        all: { type: 'boolean' },
-        json: { type: 'boolean' },
+        ...QUERY_SCOPE_OPTIONS,
       },
     });
     return withMemoryDb(ctx, (db) => {

@@ -45,6 +45,23 @@ export interface ProviderContext {
   paths: Pick<Paths, 'dataDir'>;
 }
 
+/** The backends reached with one optional API key from `.env`: where each takes its settings. */
+const KEYED = {
+  openrouter: {
+    model: 'CLAUDE_MEM_OPENROUTER_MODEL',
+    baseURL: 'CLAUDE_MEM_OPENROUTER_BASE_URL',
+    apiKey: 'OPENROUTER_API_KEY',
+  },
+  gemini: {
+    model: 'CLAUDE_MEM_GEMINI_MODEL',
+    baseURL: 'CLAUDE_MEM_GEMINI_BASE_URL',
+    apiKey: 'GEMINI_API_KEY',
+  },
+} as const satisfies Record<
+  string,
+  { model: keyof Settings; baseURL: keyof Settings; apiKey: keyof Credentials }
+>;
+
 export function buildProviderConfig(
   s: Settings,
   c: Credentials,
@@ -72,21 +89,18 @@ export function buildProviderConfig(
         timeoutMs,
       };
     case 'openrouter':
+    case 'gemini': {
+      const provider = s.CLAUDE_MEM_PROVIDER;
+      const k = KEYED[provider];
+      const apiKey = c[k.apiKey];
       return {
-        provider: 'openrouter',
-        model: s.CLAUDE_MEM_OPENROUTER_MODEL,
-        baseURL: s.CLAUDE_MEM_OPENROUTER_BASE_URL,
-        ...(c.OPENROUTER_API_KEY ? { apiKey: c.OPENROUTER_API_KEY } : {}),
+        provider,
+        model: s[k.model],
+        baseURL: s[k.baseURL],
+        ...(apiKey ? { apiKey } : {}),
         timeoutMs,
       };
-    case 'gemini':
-      return {
-        provider: 'gemini',
-        model: s.CLAUDE_MEM_GEMINI_MODEL,
-        baseURL: s.CLAUDE_MEM_GEMINI_BASE_URL,
-        ...(c.GEMINI_API_KEY ? { apiKey: c.GEMINI_API_KEY } : {}),
-        timeoutMs,
-      };
+    }
     case 'offline':
       return { provider: 'offline', model: 'offline' };
   }

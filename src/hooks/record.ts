@@ -33,3 +33,16 @@ export function touchSession(
     now,
   });
 }
+
+/**
+ * The project and session an event belongs to (rows created on first sight), or `undefined` when
+ * CLAUDE_MEM_EXCLUDED_PROJECTS covers its folder and nothing may be recorded.
+ */
+export function includedSession(
+  deps: HookDeps,
+  host: HostInfo,
+  ev: { sessionId: string; cwd: string },
+): { project: ProjectIdentity; session: SessionRow } | undefined {
+  const project = includedProject(deps, ev.cwd);
+  return project && { project, session: touchSession(deps, host, project, ev) };
+}

@@ -1,19 +1,14 @@
 import { endSession } from '../store';
 import { nudgeWorker } from './nudge';
-import { includedProject, touchSession } from './record';
-import type { HandlerResult, HookDeps, HostInfo, MemoryEvent } from './types';
+import { includedSession } from './record';
+import type { Handler } from './types';
 
 /** SessionEnd: mark the session ended, so the worker closes its last turn without waiting for a Stop. */
-export function onSessionEnd(
-  deps: HookDeps,
-  host: HostInfo,
-  ev: Extract<MemoryEvent, { type: 'session_end' }>,
-): HandlerResult {
-  const project = includedProject(deps, ev.cwd);
-  if (!project) return {};
-  const session = touchSession(deps, host, project, ev);
+export const onSessionEnd: Handler<'session_end'> = (deps, host, ev) => {
+  const session = includedSession(deps, host, ev)?.session;
+  if (!session) return {};
   const now = deps.now();
   endSession(deps.db(), session.id, ev.reason, now.toISOString());
   nudgeWorker(deps.paths, deps.log, now);
   return {};
-}
+};

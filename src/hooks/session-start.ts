@@ -1,19 +1,15 @@
 import { buildSessionContext, contextTuning, takeSetupHint } from '../context';
 import { markInjected } from '../store';
 import { claimImportedProject } from './imported';
-import { includedProject, touchSession } from './record';
-import type { HandlerResult, HookDeps, HostInfo, MemoryEvent } from './types';
+import { includedSession } from './record';
+import type { Handler, HookDeps } from './types';
 import { startWorkerIfIdle } from './worker-launch';
 
 /**
  * SessionStart (startup, resume, clear, compact): make sure a worker is running, then answer
  * with the project's memory, rendered from SQLite (so it works while the worker is down).
  */
-export function onSessionStart(
-  deps: HookDeps,
-  host: HostInfo,
-  ev: Extract<MemoryEvent, { type: 'session_start' }>,
-): HandlerResult {
+export const onSessionStart: Handler<'session_start'> = (deps, host, ev) => {
   // First, so the worker boots while we read; failures here must not cost the session its memory.
   try {
     const state = startWorkerIfIdle(deps.paths, deps.startWorker);
@@ -21,9 +17,9 @@ export function onSessionStart(
   } catch (err) {
     deps.log.warn('could not check or start the worker', { error: (err as Error).message });
   }
-  const project = includedProject(deps, ev.cwd);
-  if (!project) return {};
-  const session = touchSession(deps, host, project, ev);
+  const included = includedSession(deps, host, ev);
+  if (!included) return {};
+  const { project, session } = included;
   let notice: string | undefined;
   try {
     notice = claimImportedProject(deps.db(), project, deps.now().toISOString());
@@ -45,7 +41,7 @@ export function onSessionStart(
   const hint = setupHint(deps);
   const text = [[notice, context].filter(Boolean).join('\n'), hint].filter(Boolean).join('\n\n');
   return text ? { context: text } : {};
-}
+};
 
 /** So the prompt recall does not repeat what the session already got (a failure costs only that). */
 function rememberShown(deps: HookDeps, sessionId: number, ids: number[]): void {

@@ -2,9 +2,9 @@ import { sanitize } from '../privacy';
 import { enqueueEvent } from '../store';
 import { capValue } from './cap';
 import { nudgeWorker } from './nudge';
-import { includedProject, touchSession } from './record';
+import { includedSession } from './record';
 import { isSkippedTool } from './skip-tools';
-import type { HandlerResult, HookDeps, HostInfo, MemoryEvent } from './types';
+import type { Handler } from './types';
 
 /**
  * How much of one tool input or output a queue row keeps: generous next to what one model call
@@ -17,18 +17,13 @@ export const rowCap = (toolOutputMaxChars: number): number =>
  * PostToolUse / PostToolUseFailure: enqueue the tool event straight into SQLite (idempotent on
  * the tool_use_id), private content stripped and secrets redacted before the write, then nudge.
  */
-export function onToolUse(
-  deps: HookDeps,
-  host: HostInfo,
-  ev: Extract<MemoryEvent, { type: 'tool' }>,
-): HandlerResult {
+export const onToolUse: Handler<'tool'> = (deps, host, ev) => {
   if (isSkippedTool(ev.toolName, deps.settings.CLAUDE_MEM_SKIP_TOOLS)) {
     deps.log.debug('tool skipped (CLAUDE_MEM_SKIP_TOOLS or our own MCP tool)', { tool: ev.toolName });
     return {};
   }
-  const project = includedProject(deps, ev.cwd);
-  if (!project) return {};
-  const session = touchSession(deps, host, project, ev);
+  const session = includedSession(deps, host, ev)?.session;
+  if (!session) return {};
   const opts = { redact: deps.settings.CLAUDE_MEM_REDACT_SECRETS };
   const cap = rowCap(deps.settings.CLAUDE_MEM_TOOL_OUTPUT_MAX_CHARS);
   const now = deps.now();
@@ -57,7 +52,7 @@ export function onToolUse(
   });
   nudgeWorker(deps.paths, deps.log, now);
   return {};
-}
+};
 
 /** An oversized payload's note goes first, where no later cap can elide it. */
 function withNote(response: unknown, note: string | undefined): unknown {

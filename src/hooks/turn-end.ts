@@ -2,23 +2,18 @@ import { sanitizeText } from '../privacy';
 import { enqueueEvent } from '../store';
 import { elide } from './cap';
 import { nudgeWorker } from './nudge';
-import { includedProject, touchSession } from './record';
+import { includedSession } from './record';
 import { rowCap } from './tool-use';
-import type { HandlerResult, HookDeps, HostInfo, MemoryEvent } from './types';
+import type { Handler } from './types';
 
 /**
  * Stop: the assistant finished a turn. Enqueue a `turn_end` carrying its last message (what the
  * turn concluded), keyed by the turn, so a second Stop in the same turn (a background agent
  * reporting back) adds nothing.
  */
-export function onTurnEnd(
-  deps: HookDeps,
-  host: HostInfo,
-  ev: Extract<MemoryEvent, { type: 'turn_end' }>,
-): HandlerResult {
-  const project = includedProject(deps, ev.cwd);
-  if (!project) return {};
-  const session = touchSession(deps, host, project, ev);
+export const onTurnEnd: Handler<'turn_end'> = (deps, host, ev) => {
+  const session = includedSession(deps, host, ev)?.session;
+  if (!session) return {};
   const now = deps.now();
   const message = sanitizeText(ev.lastAssistantMessage, {
     redact: deps.settings.CLAUDE_MEM_REDACT_SECRETS,
@@ -38,4 +33,4 @@ export function onTurnEnd(
   deps.log.debug('turn end queued', { added, promptNumber: session.promptCount });
   nudgeWorker(deps.paths, deps.log, now);
   return {};
-}
+};

@@ -32,6 +32,13 @@ export interface HandlerResult {
   context?: string;
 }
 
+/** The handler of one kind of event: every hook runs through one, with the same dependencies. */
+export type Handler<T extends MemoryEvent['type']> = (
+  deps: HookDeps,
+  host: HostInfo,
+  ev: Extract<MemoryEvent, { type: T }>,
+) => HandlerResult;
+
 /** Identity of the host, stamped on sessions and on queue keys. */
 export interface HostInfo {
   /** `sessions.host` value, e.g. `claude-code`. */

@@ -3,7 +3,7 @@ import { sanitizeText } from '../privacy';
 import { recordPrompt } from '../store';
 import { nudgeWorker } from './nudge';
 import { includedProject, touchSession } from './record';
-import type { HandlerResult, HookDeps, HostInfo, MemoryEvent } from './types';
+import type { Handler, HandlerResult, HookDeps } from './types';
 
 /**
  * Prompts the host writes itself, not the user: a background task reporting back arrives as a
@@ -17,11 +17,7 @@ export function isSyntheticPrompt(prompt: string): boolean {
 }
 
 /** UserPromptSubmit: record the prompt (private parts stripped, secrets redacted), opening a new turn. */
-export function onUserPrompt(
-  deps: HookDeps,
-  host: HostInfo,
-  ev: Extract<MemoryEvent, { type: 'prompt' }>,
-): HandlerResult {
+export const onUserPrompt: Handler<'prompt'> = (deps, host, ev) => {
   const project = includedProject(deps, ev.cwd);
   if (!project) return {};
   if (isSyntheticPrompt(ev.prompt)) {
@@ -41,7 +37,7 @@ export function onUserPrompt(
   // A new prompt ends the previous turn: the worker can compress it now.
   if (promptNumber > 1) nudgeWorker(deps.paths, deps.log, now);
   return recall(deps, session.id, session.projectId, text, now);
-}
+};
 
 /**
  * The few stored observations that match the prompt, as context for this turn. A failure costs

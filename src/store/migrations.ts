@@ -1,3 +1,49 @@
+// The full-text indexes' sync triggers are built from one template, so the SQL of each released
+// migration stays exactly as it was, byte for byte, while the three tables and the re-indexing in
+// migration 5 cannot drift apart.
+
+/** The trigger that indexes each new row of `table` in `<table>_fts` (rowid = the row's id). */
+function insertTrigger(table: string, insert: string): string {
+  return `  CREATE TRIGGER ${table}_fts_insert AFTER INSERT ON ${table} BEGIN
+    ${insert}
+  END;`;
+}
+
+/** The trigger that indexes a changed row again. */
+function updateTrigger(table: string, insert: string): string {
+  return `  CREATE TRIGGER ${table}_fts_update AFTER UPDATE ON ${table} BEGIN
+    DELETE FROM ${table}_fts WHERE rowid = old.id;
+    ${insert}
+  END;`;
+}
+
+/** Insert, delete and update triggers that keep `<table>_fts` in step with `table`. */
+function ftsTriggers(table: string, insert: string): string {
+  return `${insertTrigger(table, insert)}
+  CREATE TRIGGER ${table}_fts_delete AFTER DELETE ON ${table} BEGIN
+    DELETE FROM ${table}_fts WHERE rowid = old.id;
+  END;
+${updateTrigger(table, insert)}`;
+}
+
+/** `files` indexes the file lists, plus (`related`, migration 5) the related words. */
+function observationsFtsInsert(related: string): string {
+  return `INSERT INTO observations_fts (rowid, title, subtitle, facts, concepts, narrative, files)
+    VALUES (new.id, new.title, new.subtitle, new.facts, new.concepts, new.narrative,
+            new.files_read || ' ' || new.files_modified${related});`;
+}
+const RELATED_FTS_INSERT = observationsFtsInsert(" || ' ' || COALESCE(new.related, '')");
+const SUMMARIES_FTS_INSERT = `INSERT INTO summaries_fts (rowid, request, investigated, learned, completed, next_steps, notes)
+    VALUES (new.id, new.request, new.investigated, new.learned, new.completed, new.next_steps, new.notes);`;
+const PROMPTS_FTS_INSERT = 'INSERT INTO prompts_fts (rowid, text) VALUES (new.id, new.text);';
+
+/** The leading columns of observations and summaries: who a record is, and which turn made it. */
+const RECORD_KEYS = `id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+    prompt_number INTEGER,`;
+
 /**
  * Forward-only, numbered migrations. Each runs in its own IMMEDIATE transaction and bumps
  * `PRAGMA user_version`, so concurrent processes opening a fresh file apply each exactly once.
@@ -54,11 +100,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX queue_by_state ON queue (state, id);
   CREATE INDEX queue_by_turn ON queue (session_id, prompt_number, state);
   CREATE TABLE observations (
-    id INTEGER PRIMARY KEY,
-    uid TEXT NOT NULL UNIQUE,
-    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
-    session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
-    prompt_number INTEGER,
+    ${RECORD_KEYS}
     type TEXT NOT NULL,
     title TEXT NOT NULL,
     subtitle TEXT NOT NULL DEFAULT '',
@@ -81,11 +123,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX observation_sources_by_event ON observation_sources (event_id);
   CREATE TABLE summaries (
-    id INTEGER PRIMARY KEY,
-    uid TEXT NOT NULL UNIQUE,
-    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
-    session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
-    prompt_number INTEGER,
+    ${RECORD_KEYS}
     request TEXT NOT NULL DEFAULT '',
     investigated TEXT NOT NULL DEFAULT '',
     learned TEXT NOT NULL DEFAULT '',
@@ -117,51 +155,18 @@ export const MIGRATIONS: readonly string[] = [
     title, subtitle, facts, concepts, narrative, files,
     tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3'
   );
-  CREATE TRIGGER observations_fts_insert AFTER INSERT ON observations BEGIN
-    INSERT INTO observations_fts (rowid, title, subtitle, facts, concepts, narrative, files)
-    VALUES (new.id, new.title, new.subtitle, new.facts, new.concepts, new.narrative,
-            new.files_read || ' ' || new.files_modified);
-  END;
-  CREATE TRIGGER observations_fts_delete AFTER DELETE ON observations BEGIN
-    DELETE FROM observations_fts WHERE rowid = old.id;
-  END;
-  CREATE TRIGGER observations_fts_update AFTER UPDATE ON observations BEGIN
-    DELETE FROM observations_fts WHERE rowid = old.id;
-    INSERT INTO observations_fts (rowid, title, subtitle, facts, concepts, narrative, files)
-    VALUES (new.id, new.title, new.subtitle, new.facts, new.concepts, new.narrative,
-            new.files_read || ' ' || new.files_modified);
-  END;
+${ftsTriggers('observations', observationsFtsInsert(''))}
 
   CREATE VIRTUAL TABLE summaries_fts USING fts5(
     request, investigated, learned, completed, next_steps, notes,
     tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3'
   );
-  CREATE TRIGGER summaries_fts_insert AFTER INSERT ON summaries BEGIN
-    INSERT INTO summaries_fts (rowid, request, investigated, learned, completed, next_steps, notes)
-    VALUES (new.id, new.request, new.investigated, new.learned, new.completed, new.next_steps, new.notes);
-  END;
-  CREATE TRIGGER summaries_fts_delete AFTER DELETE ON summaries BEGIN
-    DELETE FROM summaries_fts WHERE rowid = old.id;
-  END;
-  CREATE TRIGGER summaries_fts_update AFTER UPDATE ON summaries BEGIN
-    DELETE FROM summaries_fts WHERE rowid = old.id;
-    INSERT INTO summaries_fts (rowid, request, investigated, learned, completed, next_steps, notes)
-    VALUES (new.id, new.request, new.investigated, new.learned, new.completed, new.next_steps, new.notes);
-  END;
+${ftsTriggers('summaries', SUMMARIES_FTS_INSERT)}
 
   CREATE VIRTUAL TABLE prompts_fts USING fts5(
     text, tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3'
   );
-  CREATE TRIGGER prompts_fts_insert AFTER INSERT ON prompts BEGIN
-    INSERT INTO prompts_fts (rowid, text) VALUES (new.id, new.text);
-  END;
-  CREATE TRIGGER prompts_fts_delete AFTER DELETE ON prompts BEGIN
-    DELETE FROM prompts_fts WHERE rowid = old.id;
-  END;
-  CREATE TRIGGER prompts_fts_update AFTER UPDATE ON prompts BEGIN
-    DELETE FROM prompts_fts WHERE rowid = old.id;
-    INSERT INTO prompts_fts (rowid, text) VALUES (new.id, new.text);
-  END;
+${ftsTriggers('prompts', PROMPTS_FTS_INSERT)}
   `,
   // 3: optional semantic search: one float32 vector per observation and embeddings model. Triggers
   // (not a foreign key) drop vectors with their observation, also on connections without
@@ -200,18 +205,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE observations ADD COLUMN related TEXT;
   CREATE INDEX observations_related_missing ON observations (id) WHERE related IS NULL;
   DROP TRIGGER observations_fts_insert;
-  CREATE TRIGGER observations_fts_insert AFTER INSERT ON observations BEGIN
-    INSERT INTO observations_fts (rowid, title, subtitle, facts, concepts, narrative, files)
-    VALUES (new.id, new.title, new.subtitle, new.facts, new.concepts, new.narrative,
-            new.files_read || ' ' || new.files_modified || ' ' || COALESCE(new.related, ''));
-  END;
+${insertTrigger('observations', RELATED_FTS_INSERT)}
   DROP TRIGGER observations_fts_update;
-  CREATE TRIGGER observations_fts_update AFTER UPDATE ON observations BEGIN
-    DELETE FROM observations_fts WHERE rowid = old.id;
-    INSERT INTO observations_fts (rowid, title, subtitle, facts, concepts, narrative, files)
-    VALUES (new.id, new.title, new.subtitle, new.facts, new.concepts, new.narrative,
-            new.files_read || ' ' || new.files_modified || ' ' || COALESCE(new.related, ''));
-  END;
+${updateTrigger('observations', RELATED_FTS_INSERT)}
   `,
   // 6: imports from the original claude-mem (`import --from-claude-mem`). The ledger remembers
   // every source row handled (imported, partial or skipped), so a re-run adds nothing, an

@@ -76,7 +76,12 @@ class NodeSqliteDb implements Db {
     const run =
       (begin: string) =>
       (...args: unknown[]): unknown =>
-        this.inTransaction ? this.#inSavepoint(fn, args) : this.#inTransaction(begin, fn, args);
+        // Nested: a savepoint inside the open transaction; only the outermost one commits.
+        this.#runIn(
+          this.inTransaction ? SAVEPOINT : { begin, commit: 'COMMIT', rollback: 'ROLLBACK' },
+          fn,
+          args,
+        );
     return Object.assign(run('BEGIN'), {
       immediate: run('BEGIN IMMEDIATE'),
     }) as unknown as Transaction<F>;
@@ -89,33 +94,31 @@ class NodeSqliteDb implements Db {
     return this;
   }
 
-  #inTransaction(begin: string, fn: (...args: unknown[]) => unknown, args: unknown[]): unknown {
-    this.#db.exec(begin);
+  #runIn(
+    tx: { begin: string; commit: string; rollback: string },
+    fn: (...args: unknown[]) => unknown,
+    args: unknown[],
+  ): unknown {
+    this.#db.exec(tx.begin);
     try {
       const result = settled(fn(...args));
-      this.#db.exec('COMMIT');
+      this.#db.exec(tx.commit);
       return result;
     } catch (err) {
       // A failed COMMIT (SQLITE_BUSY) may leave the transaction open; a constraint error in fn
-      // leaves it open too. Either way, nothing of it is kept.
-      if (this.inTransaction) this.#db.exec('ROLLBACK');
-      throw err;
-    }
-  }
-
-  #inSavepoint(fn: (...args: unknown[]) => unknown, args: unknown[]): unknown {
-    this.#db.exec('SAVEPOINT claude_mem_tx');
-    try {
-      const result = settled(fn(...args));
-      this.#db.exec('RELEASE claude_mem_tx');
-      return result;
-    } catch (err) {
-      // Some errors (a full disk, an I/O error) make SQLite roll back the whole transaction.
-      if (this.inTransaction) this.#db.exec('ROLLBACK TO claude_mem_tx; RELEASE claude_mem_tx');
+      // leaves it open too. Either way, nothing of it is kept. Some errors (a full disk, an I/O
+      // error) make SQLite roll back the whole transaction itself, savepoints included.
+      if (this.inTransaction) this.#db.exec(tx.rollback);
       throw err;
     }
   }
 }
+
+const SAVEPOINT = {
+  begin: 'SAVEPOINT claude_mem_tx',
+  commit: 'RELEASE claude_mem_tx',
+  rollback: 'ROLLBACK TO claude_mem_tx; RELEASE claude_mem_tx',
+};
 
 /** A transaction cannot span an await: the lock would be held across the event loop. */
 function settled(result: unknown): unknown {

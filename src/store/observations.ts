@@ -3,20 +3,12 @@ import { anchorsOf, recordedStaleness } from './anchors';
 import type { Db } from './db';
 import { marks } from './filters';
 import { parseList } from './json';
+import { recordKeys, type NewRecordKeys, type RecordKeysRow } from './record-keys';
 import { relatedSource, relatedWords } from './related';
 
-export interface NewObservation extends ObservationDraft {
-  uid?: string;
-  projectId: number;
-  sessionId: number | null;
-  promptNumber: number | null;
-  createdAt: string;
-  model: string | null;
+export interface NewObservation extends ObservationDraft, NewRecordKeys {
   inputTokens?: number;
   outputTokens?: number;
-  origin: Origin;
-  /** A teammate's name for a record pulled from the team server (src/sync); absent for our own. */
-  author?: string | null;
 }
 
 /** Above every id ever used, so a deleted observation's id never comes back (migration 4). */
@@ -58,13 +50,7 @@ export function insertObservation(db: Db, o: NewObservation): number | undefined
   return info.changes === 1 ? Number(info.lastInsertRowid) : undefined;
 }
 
-export interface ObservationRowRaw {
-  id: number;
-  uid: string;
-  project_id: number;
-  project: string;
-  session_id: number | null;
-  prompt_number: number | null;
+export interface ObservationRowRaw extends RecordKeysRow {
   type: string;
   title: string;
   subtitle: string;
@@ -88,12 +74,7 @@ export const OBSERVATION_SELECT = `SELECT o.*, p.name AS project FROM observatio
 
 export function toObservation(r: ObservationRowRaw): Observation {
   const o: Observation = {
-    id: r.id,
-    uid: r.uid,
-    projectId: r.project_id,
-    project: r.project,
-    sessionId: r.session_id,
-    promptNumber: r.prompt_number,
+    ...recordKeys(r),
     type: r.type as ObservationType,
     title: r.title,
     subtitle: r.subtitle,

@@ -1,17 +1,8 @@
 import type { Origin, Summary, SummaryDraft } from '../contracts';
 import type { Db } from './db';
+import { recordKeys, type NewRecordKeys, type RecordKeysRow } from './record-keys';
 
-export interface NewSummary extends SummaryDraft {
-  uid?: string;
-  projectId: number;
-  sessionId: number | null;
-  promptNumber: number | null;
-  createdAt: string;
-  model: string | null;
-  origin: Origin;
-  /** A teammate's name for a record pulled from the team server (src/sync); absent for our own. */
-  author?: string | null;
-}
+export type NewSummary = SummaryDraft & NewRecordKeys;
 
 export function insertSummary(db: Db, s: NewSummary): number | undefined {
   const info = db
@@ -26,13 +17,7 @@ export function insertSummary(db: Db, s: NewSummary): number | undefined {
   return info.changes === 1 ? Number(info.lastInsertRowid) : undefined;
 }
 
-interface SummaryRowRaw {
-  id: number;
-  uid: string;
-  project_id: number;
-  project: string;
-  session_id: number | null;
-  prompt_number: number | null;
+interface SummaryRowRaw extends RecordKeysRow {
   request: string;
   investigated: string;
   learned: string;
@@ -46,12 +31,7 @@ interface SummaryRowRaw {
 
 function toSummary(r: SummaryRowRaw): Summary {
   return {
-    id: r.id,
-    uid: r.uid,
-    projectId: r.project_id,
-    project: r.project,
-    sessionId: r.session_id,
-    promptNumber: r.prompt_number,
+    ...recordKeys(r),
     request: r.request,
     investigated: r.investigated,
     learned: r.learned,

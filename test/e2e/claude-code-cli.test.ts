@@ -16,6 +16,7 @@ import {
   runClaude,
   stopWorkerOf,
 } from '../helpers/claude-cli';
+import { waitUntil } from '../helpers/wait-until';
 
 const E2E_TIMEOUT = 240_000;
 
@@ -102,14 +103,6 @@ function titlesOf(dataDir: string, root: string): string[] {
   }
 }
 
-async function waitUntil(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 const drained = (dataDir: string) => () => {
   const q = queueOf(dataDir);
   return q.length > 0 && q.every((r) => r.state !== 'queued' && r.state !== 'processing');
@@ -122,16 +115,12 @@ describe('real Claude Code with the claude-mem plugin', () => {
       const { base, home, dataDir } = setup('memory');
       const repo = gitRepo(join(base, 'repo'));
       const other = gitRepo(join(base, 'unrelated'));
+      /** One headless Claude Code session with the plugin, against the fake model. */
+      const session = (prompt: string, cwd: string) =>
+        runClaude({ prompt, cwd, home, dataDir, modelUrl: fake.url, pluginDir: ROOT });
 
       const mark1 = fake.requests.length;
-      const s1 = await runClaude({
-        prompt: toolPrompt(repo, 'alpha'),
-        cwd: repo,
-        home,
-        dataDir,
-        modelUrl: fake.url,
-        pluginDir: ROOT,
-      });
+      const s1 = await session(toolPrompt(repo, 'alpha'), repo);
       expect(s1.code, s1.stderr).toBe(0);
       expect(s1.result?.is_error).toBe(false);
       expect(s1.result?.result).toBe('alpha-all-done');
@@ -150,14 +139,7 @@ describe('real Claude Code with the claude-mem plugin', () => {
       expect(titles.length).toBeGreaterThanOrEqual(3);
 
       const mark2 = fake.requests.length;
-      const s2 = await runClaude({
-        prompt: 'What did we do?\n@text beta-done',
-        cwd: repo,
-        home,
-        dataDir,
-        modelUrl: fake.url,
-        pluginDir: ROOT,
-      });
+      const s2 = await session('What did we do?\n@text beta-done', repo);
       expect(s2.code, s2.stderr).toBe(0);
       const seen = firstRequestText(mark2);
       expect(seen).toContain('<claude-mem-context>');
@@ -165,14 +147,7 @@ describe('real Claude Code with the claude-mem plugin', () => {
       for (const t of titles) expect(seen).toContain(t);
 
       const mark3 = fake.requests.length;
-      const s3 = await runClaude({
-        prompt: 'Hello.\n@text gamma-done',
-        cwd: other,
-        home,
-        dataDir,
-        modelUrl: fake.url,
-        pluginDir: ROOT,
-      });
+      const s3 = await session('Hello.\n@text gamma-done', other);
       expect(s3.code, s3.stderr).toBe(0);
       const elsewhere = firstRequestText(mark3);
       for (const t of titles) expect(elsewhere).not.toContain(t);

@@ -2,14 +2,13 @@
 // secrets of every kind, embedded in prompts, tool inputs, tool outputs and turn ends, goes
 // through the real hooks; then the raw bytes of the database (+ WAL), the logs and every request
 // the worker sent to a fake provider are searched for each secret.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
-  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,8 +16,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store';
 import { startFakeModel, type FakeModel } from '../helpers/claude-fake-model';
-import { hookEnv, ROOT, runHook } from '../helpers/hook-run';
+import { hookEnv, runHook } from '../helpers/hook-run';
 import { secretCorpus, type GeneratedSecret } from '../helpers/hook-secrets';
+import { endRun, spawnWorker, waitForDrain } from '../helpers/privacy-worker';
 
 const PER_KIND = 12;
 const GROUPS = 6;
@@ -121,34 +121,11 @@ beforeAll(async () => {
     `ANTHROPIC_BASE_URL=${fake.url}\nANTHROPIC_API_KEY=sk-ant-fake-provider-key\n`,
     { mode: 0o600 },
   );
-  worker = spawn(process.execPath, [join(ROOT, 'dist/bin/worker.js')], {
-    env: hookEnv(dataDir, {
-      CLAUDE_MEM_PROVIDER: 'claude',
-      CLAUDE_MEM_MODEL: 'fake-model',
-      CLAUDE_MEM_MAX_ATTEMPTS: '1',
-    }),
-    stdio: 'ignore',
-  });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const db = openStore(join(dataDir, 'memory.db'));
-    const live = (
-      db
-        .prepare(`SELECT COUNT(*) AS n FROM queue WHERE state IN ('queued', 'processing')`)
-        .get() as { n: number }
-    ).n;
-    db.close();
-    if (live === 0 && fake.requests.some((r) => r.method === 'POST')) break;
-    await new Promise((res) => setTimeout(res, 250));
-  }
+  worker = spawnWorker(dataDir);
+  await waitForDrain(dataDir, fake, 60_000);
 }, 180_000);
 
-afterAll(async () => {
-  worker?.kill('SIGTERM');
-  await new Promise((res) => setTimeout(res, 300));
-  await fake?.close();
-  rmSync(run, { recursive: true, force: true });
-});
+afterAll(() => endRun(worker, fake, run));
 
 describe('privacy fuzz through the real hooks', () => {
   it(`generated ${PER_KIND} secrets of every kind (and <private> blocks)`, () => {

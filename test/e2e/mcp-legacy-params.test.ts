@@ -3,15 +3,14 @@
 // what its new-style twin returns, and the filter it carries really applies. Also: prompt search,
 // over MCP and the CLI.
 import { rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { dirname, join } from 'node:path';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordPrompt, upsertProject, upsertSession, type Db } from '../../src/store';
 import { runCli } from '../helpers/search-cli';
 import { draft, openStore, searchSandbox, seed, seedSummary } from '../helpers/search-seed';
+import { connectMcp } from '../helpers/mcp-client';
 
-const ROOT = resolve(__dirname, '../..');
 const box = searchSandbox();
 const beta = join(dirname(box.projectDir), 'proj-beta');
 let client: Client;
@@ -46,16 +45,7 @@ beforeAll(async () => {
   prompt(db, box.projectDir, 'sess-1', 'why are the logs missing?', '2025-03-01T09:00:00.000Z');
   prompt(db, beta, 'sess-2', 'cache settings for beta', '2025-02-06T09:00:00.000Z');
   db.close();
-  client = new Client({ name: 'test', version: '1.0.0' });
-  await client.connect(
-    new StdioClientTransport({
-      command: process.execPath,
-      args: [join(ROOT, 'dist/bin/mcp.js')],
-      cwd: box.projectDir,
-      env: { PATH: process.env.PATH ?? '', HOME: dirname(box.dataDir), CLAUDE_MEM_DATA_DIR: box.dataDir, CLAUDE_MEM_WORKER_PORT: '0' },
-      stderr: 'pipe',
-    }),
-  );
+  client = await connectMcp(box);
 });
 
 afterAll(async () => {

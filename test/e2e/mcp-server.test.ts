@@ -1,15 +1,14 @@
 // The MCP server as a client sees it: the SDK's own Client spawns `node dist/bin/mcp.js` over
 // stdio, with a temp data dir, and calls every tool.
 import { rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { dirname, join } from 'node:path';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sanitize } from '../../src/privacy';
 import { getObservations } from '../../src/store';
 import { draft, openStore, searchSandbox, seed, seedSummary } from '../helpers/search-seed';
+import { connectMcp } from '../helpers/mcp-client';
 
-const ROOT = resolve(__dirname, '../..');
 const box = searchSandbox();
 let client: Client;
 let ids: number[] = [];
@@ -29,16 +28,7 @@ beforeAll(async () => {
   seedSummary(db, box.projectDir, 'Fix the hook timeout', '2025-03-01T10:00:30.000Z');
   seed(db, join(dirname(box.projectDir), 'proj-beta'), [draft({ title: 'Hook timeout in another project' })]);
   db.close();
-  client = new Client({ name: 'test', version: '1.0.0' });
-  await client.connect(
-    new StdioClientTransport({
-      command: process.execPath,
-      args: [join(ROOT, 'dist/bin/mcp.js')],
-      cwd: box.projectDir,
-      env: { PATH: process.env.PATH ?? '', HOME: dirname(box.dataDir), CLAUDE_MEM_DATA_DIR: box.dataDir, CLAUDE_MEM_WORKER_PORT: '0' },
-      stderr: 'pipe',
-    }),
-  );
+  client = await connectMcp(box);
 });
 
 afterAll(async () => {

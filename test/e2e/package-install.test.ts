@@ -34,6 +34,7 @@ import {
   runtimeDependencies,
 } from '../helpers/npm-pack';
 import { startNpmRegistry, type NpmRegistry } from '../helpers/npm-registry';
+import { waitUntil } from '../helpers/wait-until';
 
 const run = promisify(execFile);
 let tmp: string;
@@ -94,14 +95,6 @@ function memoryTitles(dataDir: string): string[] {
     ).map((r) => r.title);
   } finally {
     db.close();
-  }
-}
-
-async function waitUntil(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
   }
 }
 

@@ -4,13 +4,14 @@
 // files read and modified, user prompts and every summary field — and the real CLI imports it.
 // Then the raw bytes of our database, its WAL, the logs, the CLI's own output, the import's temp
 // folder and `claude-mem export` are searched for every secret, and the look-alikes must survive.
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, openStore } from '../../src/store';
 import { NEGATIVES, secretCases, type SecretCase } from '../fixtures/secret-corpus';
 import { runCli } from '../helpers/search-cli';
+import { filesUnder, leaksIn } from '../helpers/secret-leaks';
 
 const FIX = resolve(__dirname, '../fixtures/claude-mem-13.15.3-datadir/claude-mem.db');
 const PROJECT = 'corpus-app';
@@ -28,26 +29,7 @@ let exported: { code: number; stdout: string; stderr: string };
 /** The export's string values, JSON escapes undone (a secret with a newline or quote is found too). */
 let exportText: string;
 
-const needles = (c: SecretCase): string[] =>
-  c.secrets.flatMap((s) => [s, ...s.split('\n')]).filter((n) => n.length >= 8);
-
-function leakedIn(bytes: Buffer): SecretCase[] {
-  return cases.filter((c) => needles(c).some((n) => bytes.includes(n)));
-}
-
-function filesUnder(dir: string): Array<[string, Buffer]> {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true })
-    .map((f) => join(dir, String(f)))
-    .filter((f) => statSync(f).isFile())
-    .map((f) => [f, readFileSync(f)]);
-}
-
-function report(sink: string, files: Array<[string, Buffer]>): string[] {
-  const leaked = new Set(files.flatMap(([, b]) => leakedIn(b)));
-  console.log(`import → ${sink}: ${cases.length - leaked.size}/${cases.length} secret shapes kept out`);
-  return [...leaked].map((c) => `${c.id} in ${sink}`);
-}
+const report = (sink: string, files: Array<[string, Buffer]>): string[] => leaksIn(cases, sink, files, `import → ${sink}`);
 
 const strings = (v: unknown): string[] =>
   typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap(strings) : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : [];

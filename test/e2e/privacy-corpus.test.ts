@@ -4,8 +4,8 @@
 // MCP save_memory through the real MCP server, and the worker's requests to a fake model provider.
 // Then the raw bytes of the database, its WAL, the logs, the spool and every request body are
 // searched for every secret.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -15,6 +15,8 @@ import { openStore } from '../../src/store';
 import { secretCases, type SecretCase } from '../fixtures/secret-corpus';
 import { startFakeModel, type FakeModel } from '../helpers/claude-fake-model';
 import { hookEnv, ROOT, runHook } from '../helpers/hook-run';
+import { endRun, spawnWorker, waitForDrain } from '../helpers/privacy-worker';
+import { filesUnder, leaksIn } from '../helpers/secret-leaks';
 
 const GROUPS = 6;
 
@@ -25,28 +27,7 @@ let cases: SecretCase[];
 let fake: FakeModel;
 let worker: ChildProcess | undefined;
 
-const needles = (c: SecretCase): string[] =>
-  c.secrets.flatMap((s) => [s, ...s.split('\n')]).filter((n) => n.length >= 8);
-
-/** Cases whose secret is found in `bytes`. */
-function leakedIn(bytes: Buffer): SecretCase[] {
-  return cases.filter((c) => needles(c).some((n) => bytes.includes(n)));
-}
-
-/** Every file under `dir` (logs, spool), as one buffer per file. */
-function filesUnder(dir: string): Array<[string, Buffer]> {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true })
-    .map((f) => join(dir, String(f)))
-    .filter((f) => statSync(f).isFile())
-    .map((f) => [f, readFileSync(f)]);
-}
-
-function report(sink: string, files: Array<[string, Buffer]>): string[] {
-  const leaked = new Set(files.flatMap(([, b]) => leakedIn(b)));
-  console.log(`${sink}: ${cases.length - leaked.size}/${cases.length} secret shapes kept out`);
-  return [...leaked].map((c) => `${c.id} in ${sink}`);
-}
+const report = (sink: string, files: Array<[string, Buffer]>): string[] => leaksIn(cases, sink, files);
 
 /** Secrets inside <private> blocks that open in one field and close in another. */
 function privateSpans(): SecretCase[] {
@@ -137,26 +118,11 @@ beforeAll(async () => {
   fake = await startFakeModel();
   writeFileSync(join(dataDir, '.env'), `ANTHROPIC_BASE_URL=${fake.url}\nANTHROPIC_API_KEY=sk-ant-fake-provider-key\n`, { mode: 0o600 });
   await runHook('SessionEnd', JSON.stringify({ ...base, hook_event_name: 'SessionEnd', reason: 'other' }), env);
-  worker = spawn(process.execPath, [join(ROOT, 'dist/bin/worker.js')], {
-    env: hookEnv(dataDir, { CLAUDE_MEM_PROVIDER: 'claude', CLAUDE_MEM_MODEL: 'fake-model', CLAUDE_MEM_MAX_ATTEMPTS: '1' }),
-    stdio: 'ignore',
-  });
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    const db = openStore(join(dataDir, 'memory.db'));
-    const live = (db.prepare(`SELECT COUNT(*) AS n FROM queue WHERE state IN ('queued', 'processing')`).get() as { n: number }).n;
-    db.close();
-    if (live === 0 && fake.requests.some((r) => r.method === 'POST')) break;
-    await new Promise((res) => setTimeout(res, 250));
-  }
+  worker = spawnWorker(dataDir);
+  await waitForDrain(dataDir, fake, 90_000);
 }, 240_000);
 
-afterAll(async () => {
-  worker?.kill('SIGTERM');
-  await new Promise((res) => setTimeout(res, 300));
-  await fake?.close();
-  rmSync(run, { recursive: true, force: true });
-});
+afterAll(() => endRun(worker, fake, run));
 
 describe('the secret corpus through every path that stores or sends text', () => {
   it('the events, prompts and notes were recorded, with markers where the secrets were', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { startFakeLlm, type FakeLlm } from '../helpers/fake-llm';
 import { workerAnswer } from '../helpers/fake-llm-fixtures';
 import { addTurn, seedSession } from '../helpers/worker-fixtures';
 import { childEnv, runCli, waitFor, workerPids } from '../helpers/worker-procs';
+import { removeWorkerDir, useClaudeBackend } from '../helpers/worker-data-dir';
 
 const SESSIONS = 20;
 const TURNS = 5;
@@ -22,8 +23,7 @@ describe('worker crash (kill -9 mid-drain)', () => {
     dir = mkdtempSync(join(tmpdir(), 'cm-worker-crash-'));
     fake = await startFakeLlm('anthropic', () => workerAnswer(fake.requests.length), { delayMs: 100 });
     env = childEnv(dir);
-    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ CLAUDE_MEM_PROVIDER: 'claude' }), { mode: 0o600 });
-    writeFileSync(join(dir, '.env'), `ANTHROPIC_BASE_URL=${fake.url}\nANTHROPIC_API_KEY=sk-ant-test-key\n`, { mode: 0o600 });
+    useClaudeBackend(dir, fake.url);
     const db = openStore(join(dir, 'memory.db'));
     const now = new Date().toISOString();
     for (let s = 0; s < SESSIONS; s++) {
@@ -36,9 +36,7 @@ describe('worker crash (kill -9 mid-drain)', () => {
 
   afterAll(async () => {
     await runCli(['worker', 'stop'], env).catch((err: unknown) => void err);
-    for (const pid of workerPids(dir)) process.kill(pid, 'SIGKILL');
-    await fake.close();
-    rmSync(dir, { recursive: true, force: true });
+    await removeWorkerDir(dir, fake);
   });
 
   it('loses nothing and duplicates nothing across a SIGKILL and a restart', async () => {
@@ -116,8 +114,7 @@ describe('worker graceful stop mid-batch', () => {
     dir = mkdtempSync(join(tmpdir(), 'cm-worker-stop-'));
     fake = await startFakeLlm('anthropic', () => workerAnswer(fake.requests.length), { delayMs: 1_500 });
     env = childEnv(dir);
-    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ CLAUDE_MEM_PROVIDER: 'claude' }), { mode: 0o600 });
-    writeFileSync(join(dir, '.env'), `ANTHROPIC_BASE_URL=${fake.url}\nANTHROPIC_API_KEY=sk-ant-test-key\n`, { mode: 0o600 });
+    useClaudeBackend(dir, fake.url);
     const db = openStore(join(dir, 'memory.db'));
     const now = new Date().toISOString();
     const session = seedSession(db, now);
@@ -126,9 +123,7 @@ describe('worker graceful stop mid-batch', () => {
   });
 
   afterAll(async () => {
-    for (const pid of workerPids(dir)) process.kill(pid, 'SIGKILL');
-    await fake.close();
-    rmSync(dir, { recursive: true, force: true });
+    await removeWorkerDir(dir, fake);
   });
 
   it('SIGTERM lets the in-flight batch finish: nothing is left processing', async () => {

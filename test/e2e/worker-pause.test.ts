@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,8 @@ import { openStore, queueCounts } from '../../src/store';
 import { startFakeLlm, type FakeLlm } from '../helpers/fake-llm';
 import { workerAnswer } from '../helpers/fake-llm-fixtures';
 import { addTurn, seedSession } from '../helpers/worker-fixtures';
-import { childEnv, runCli, waitFor, workerPids } from '../helpers/worker-procs';
+import { childEnv, runCli, waitFor } from '../helpers/worker-procs';
+import { removeWorkerDir, useClaudeBackend } from '../helpers/worker-data-dir';
 
 const AUTH_BODY = '{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}';
 
@@ -22,8 +23,7 @@ describe('worker pause on a backend auth error (real processes)', () => {
       req.headers['x-api-key'] === 'sk-ant-good' ? workerAnswer(fake.requests.length) : { kind: 'raw', status: 401, body: AUTH_BODY },
     );
     env = childEnv(dir);
-    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ CLAUDE_MEM_PROVIDER: 'claude' }), { mode: 0o600 });
-    writeFileSync(join(dir, '.env'), `ANTHROPIC_BASE_URL=${fake.url}\nANTHROPIC_API_KEY=sk-ant-wrong\n`, { mode: 0o600 });
+    useClaudeBackend(dir, fake.url, 'sk-ant-wrong');
     const db = openStore(join(dir, 'memory.db'));
     const s = seedSession(db, new Date().toISOString());
     addTurn(db, s, { now: new Date().toISOString(), tools: 3, turnEnd: true });
@@ -32,9 +32,7 @@ describe('worker pause on a backend auth error (real processes)', () => {
 
   afterAll(async () => {
     await runCli(['worker', 'stop'], env).catch((err: unknown) => void err);
-    for (const pid of workerPids(dir)) process.kill(pid, 'SIGKILL');
-    await fake.close();
-    rmSync(dir, { recursive: true, force: true });
+    await removeWorkerDir(dir, fake);
   });
 
   it('pauses with the events kept queued, shows the error verbatim, and resumes when .env changes', async () => {

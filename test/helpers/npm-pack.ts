@@ -7,13 +7,8 @@ import { join, relative, sep } from 'node:path';
 import { ROOT } from './claude-cli';
 import type { RegistryVersion } from './npm-registry';
 
-interface Manifest {
-  name: string;
-  version: string;
-  dependencies?: Record<string, string>;
-  optionalDependencies?: Record<string, string>;
-  bin?: Record<string, string>;
-  engines?: Record<string, string>;
+/** package.json: the fields a registry entry carries, and what `npm pack` reads besides. */
+interface Manifest extends Omit<RegistryVersion, 'tarball'> {
   scripts?: Record<string, string>;
   files?: string[];
 }

@@ -88,13 +88,15 @@ describe('createAgent', () => {
   });
 
   it('fills a missing summary deterministically, and a missing request from the prompt', async () => {
-    const a = agentWith(fakeAnswer({ observations: [{ title: 'T' }] }));
-    const r1 = await a.agent.compress({
-      project: 'p',
-      userPrompt: 'Fix the parser',
-      events: sampleTurn(),
-      summarize: true,
-    });
+    // The same turn, summary asked for, whatever the model answers.
+    const compress = (answer: Parameters<typeof fakeAnswer>[0]) =>
+      agentWith(fakeAnswer(answer)).agent.compress({
+        project: 'p',
+        userPrompt: 'Fix the parser',
+        events: sampleTurn(),
+        summarize: true,
+      });
+    const r1 = await compress({ observations: [{ title: 'T' }] });
     expect(r1).toMatchObject({
       ok: true,
       origin: 'model',
@@ -103,13 +105,7 @@ describe('createAgent', () => {
         completed: expect.stringContaining('Modified: src/parser.ts'),
       },
     });
-    const b = agentWith(fakeAnswer({ observations: [], summary: { learned: 'L' } }));
-    const r2 = await b.agent.compress({
-      project: 'p',
-      userPrompt: 'Fix the parser',
-      events: sampleTurn(),
-      summarize: true,
-    });
+    const r2 = await compress({ observations: [], summary: { learned: 'L' } });
     expect(r2).toMatchObject({
       ok: true,
       origin: 'model',

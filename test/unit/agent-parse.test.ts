@@ -1,26 +1,18 @@
 // The parser must survive what real models send back: fences, prose, junk, missing or odd fields.
 import { describe, expect, it } from 'vitest';
 import { parseAnswer } from '../../src/agent';
+import { draft } from '../helpers/worker-fixtures';
 
 const obs = (o: Record<string, unknown>) => JSON.stringify({ observations: [o] });
 const first = (text: string) => parseAnswer(text)?.observations[0];
 
 describe('parseAnswer', () => {
   it('reads a clean answer with a summary', () => {
+    // The fields whose names the model and we spell alike.
+    const same = { type: 'feature', title: 'Added search', subtitle: 's', facts: ['a'], narrative: 'n', concepts: ['pattern'] };
     const r = parseAnswer(
       JSON.stringify({
-        observations: [
-          {
-            type: 'feature',
-            title: 'Added search',
-            subtitle: 's',
-            facts: ['a'],
-            narrative: 'n',
-            concepts: ['pattern'],
-            files_read: ['a.ts'],
-            files_modified: ['b.ts'],
-          },
-        ],
+        observations: [{ ...same, files_read: ['a.ts'], files_modified: ['b.ts'] }],
         summary: {
           request: 'r',
           investigated: 'i',
@@ -32,18 +24,7 @@ describe('parseAnswer', () => {
       }),
     );
     expect(r).toEqual({
-      observations: [
-        {
-          type: 'feature',
-          title: 'Added search',
-          subtitle: 's',
-          facts: ['a'],
-          narrative: 'n',
-          concepts: ['pattern'],
-          filesRead: ['a.ts'],
-          filesModified: ['b.ts'],
-        },
-      ],
+      observations: [{ ...same, filesRead: ['a.ts'], filesModified: ['b.ts'] }],
       summary: {
         request: 'r',
         investigated: 'i',
@@ -84,16 +65,8 @@ describe('parseAnswer', () => {
   });
 
   it('fills missing fields with defaults', () => {
-    expect(first(obs({ title: 'Only a title' }))).toEqual({
-      type: 'change',
-      title: 'Only a title',
-      subtitle: '',
-      facts: [],
-      narrative: '',
-      concepts: [],
-      filesRead: [],
-      filesModified: [],
-    });
+    // An empty `change` record with that title.
+    expect(first(obs({ title: 'Only a title' }))).toEqual(draft('Only a title'));
   });
 
   it('maps unknown types to change and is case-insensitive', () => {

@@ -113,6 +113,18 @@ describe('shell isolation', () => {
     expect(cfg.provider).toMatchObject({ baseURL: 'http://127.0.0.1:4000', authToken: 'sk-litellm-virtual' });
     expect(cfg.provider).not.toHaveProperty('apiKey');
   });
+
+  it.each([
+    ['openrouter', 'OPENROUTER_API_KEY', 'CLAUDE_MEM_OPENROUTER_MODEL', 'CLAUDE_MEM_OPENROUTER_BASE_URL'],
+    ['gemini', 'GEMINI_API_KEY', 'CLAUDE_MEM_GEMINI_MODEL', 'CLAUDE_MEM_GEMINI_BASE_URL'],
+  ])('%s takes its model and base URL from settings.json and its key from .env only', (provider, key, model, base) => {
+    const settings = { CLAUDE_MEM_PROVIDER: provider, [model]: 'm-7', [base]: 'http://127.0.0.1:4001/v1' };
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings));
+    const expected = { provider, model: 'm-7', baseURL: 'http://127.0.0.1:4001/v1', timeoutMs: load().settings.CLAUDE_MEM_MODEL_TIMEOUT_MS };
+    expect(load({ [key]: 'from-the-shell' }).provider).toStrictEqual(expected);
+    writeEnv(`${key}=from-dot-env\n`);
+    expect(load().provider).toStrictEqual({ ...expected, apiKey: 'from-dot-env' });
+  });
 });
 
 describe('file mode', () => {

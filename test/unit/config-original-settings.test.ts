@@ -13,8 +13,8 @@ import {
   writeSetting,
   type Paths,
 } from '../../src/config';
-import { MemError } from '../../src/contracts';
 import { copyOriginalDataDir, ORIGINAL_DATADIR } from '../helpers/original-datadir';
+import { caught } from '../helpers/mem-error';
 
 const FIXTURE_SETTINGS = JSON.parse(readFileSync(join(ORIGINAL_DATADIR, 'settings.json'), 'utf8')) as Record<string, string>;
 
@@ -32,16 +32,6 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 function patchSettings(patch: Record<string, unknown>): void {
   writeFileSync(paths.settingsPath, JSON.stringify({ ...FIXTURE_SETTINGS, ...patch }, null, 2));
-}
-
-function caught(fn: () => unknown): MemError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(MemError);
-    return err as MemError;
-  }
-  throw new Error('expected a MemError, nothing was thrown');
 }
 
 describe("the original claude-mem's settings.json, as it writes it", () => {

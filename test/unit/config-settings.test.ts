@@ -16,8 +16,8 @@ import {
   type FileWriter,
   type Paths,
 } from '../../src/config';
-import { MemError } from '../../src/contracts';
 import { mountTmpfs, tmpfsUnavailable, unmount } from '../helpers/tmpfs';
+import { caught } from '../helpers/mem-error';
 
 let dir: string;
 let paths: Paths;
@@ -32,17 +32,6 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function writeSettings(content: string | object): void {
   writeFileSync(paths.settingsPath, typeof content === 'string' ? content : JSON.stringify(content), { mode: 0o600 });
-}
-
-/** The MemError thrown by `fn` (fails the test when nothing or something else is thrown). */
-function caught(fn: () => unknown): MemError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(MemError);
-    return err as MemError;
-  }
-  throw new Error('expected a MemError, nothing was thrown');
 }
 
 describe('paths', () => {

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   bindImportedProject,
@@ -10,27 +7,21 @@ import {
   insertObservation,
   insertSummary,
   listImportedProjects,
-  openStore,
   pendingImportedProject,
   recordLedger,
   unbindImportedProject,
   upsertProject,
   type Db,
 } from '../../src/store';
+import { tempStore } from '../helpers/worker-fixtures';
 
 const NOW = '2026-12-04T12:00:00.000Z';
 const SOURCE = 'claude-mem:abc';
-let dir: string;
 let db: Db;
+let cleanup: () => void;
 
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cm-store-imports-'));
-  db = openStore(join(dir, 'memory.db'));
-});
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+beforeEach(() => ({ db, cleanup } = tempStore('cm-store-imports-')));
+afterEach(() => cleanup());
 
 const draft = (title: string) => ({
   type: 'change' as const,
@@ -93,40 +84,29 @@ describe('imported projects', () => {
   });
 
   it('a reused summary id is not mistaken for an imported one', () => {
+    const summary = (projectId: number, request: string, uid?: string) =>
+      insertSummary(db, {
+        ...(uid ? { uid } : {}),
+        projectId,
+        sessionId: null,
+        promptNumber: null,
+        request,
+        investigated: '',
+        learned: '',
+        completed: '',
+        nextSteps: '',
+        notes: '',
+        createdAt: NOW,
+        model: null,
+        origin: 'model',
+      }) as number;
     const placeholder = importedProjectId(db, 'api', NOW);
-    const imported = insertSummary(db, {
-      uid: importKey(SOURCE, 'summary', 7),
-      projectId: placeholder,
-      sessionId: null,
-      promptNumber: null,
-      request: 'imported',
-      investigated: '',
-      learned: '',
-      completed: '',
-      nextSteps: '',
-      notes: '',
-      createdAt: NOW,
-      model: null,
-      origin: 'model',
-    }) as number;
+    const imported = summary(placeholder, 'imported', importKey(SOURCE, 'summary', 7));
     recordLedger(db, { source: SOURCE, kind: 'summary', sourceId: 7, targetId: imported, projectName: 'api', status: 'imported', note: null, extra: null, now: NOW });
     db.prepare('DELETE FROM summaries WHERE id = ?').run(imported);
     // A live summary of another project takes the same id (summary ids can be reused).
     const mine = upsertProject(db, '/code/mine', 'mine', NOW);
-    const live = insertSummary(db, {
-      projectId: mine,
-      sessionId: null,
-      promptNumber: null,
-      request: 'live',
-      investigated: '',
-      learned: '',
-      completed: '',
-      nextSteps: '',
-      notes: '',
-      createdAt: NOW,
-      model: null,
-      origin: 'model',
-    }) as number;
+    const live = summary(mine, 'live');
     expect(live).toBe(imported);
     db.prepare('UPDATE summaries SET project_id = ? WHERE id = ?').run(placeholder, live);
     bindImportedProject(db, 'api', '/code/api', 'api', NOW);

@@ -1,8 +1,7 @@
 // Retention and footprint mechanics: old payloads of compressed events are emptied in bounded
 // batches (pending and failed ones kept), our logs rotate while the original claude-mem's log
 // files in the same folder are never touched, and a new database gives free pages back.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger, ownLogBytes, pruneLogs } from '../../src/log';
@@ -18,19 +17,15 @@ import {
   vacuumMode,
   type Db,
 } from '../../src/store';
+import { tempStore } from '../helpers/worker-fixtures';
 import { PAYLOAD_BATCH, startMaintenance } from '../../src/worker';
 
 let dir: string;
 let db: Db;
+let cleanup: () => void;
 
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cm-retain-'));
-  db = openStore(join(dir, 'memory.db'));
-});
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+beforeEach(() => ({ dir, db, cleanup } = tempStore('cm-retain-')));
+afterEach(() => cleanup());
 
 const BIG = 'x'.repeat(2_000);
 

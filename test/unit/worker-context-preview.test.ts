@@ -6,11 +6,10 @@ import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { createFileLogger } from '../../src/log';
 import { openStore, type Db } from '../../src/store';
-import { createApp, createEventFeed, createSessionStore, type WorkerStatus } from '../../src/worker';
 import { createUiContextPreviewRoutes } from '../../src/worker/routes/ui-context-preview';
 import { seedViewerData } from '../helpers/viewer-seed';
+import { routesApp } from '../helpers/worker-app';
 
 const PORT = 45679;
 const TOKEN = 'b'.repeat(64);
@@ -24,24 +23,9 @@ beforeEach(() => {
   seedViewerData(join(dir, 'memory.db'), NOW);
   db = openStore(join(dir, 'memory.db'));
   const load = () => loadConfig({ env: { CLAUDE_MEM_DATA_DIR: dir, CLAUDE_MEM_PROVIDER: 'offline' }, home: dir });
-  const logger = createFileLogger({ logsDir: join(dir, 'logs'), component: 'worker' });
-  app = createApp(
-    {
-      db,
-      token: TOKEN,
-      sessions: createSessionStore(() => NOW),
-      feed: createEventFeed(db, logger),
-      port: () => PORT,
-      version: 'test',
-      status: () => ({ dailyBudget: 0 }) as WorkerStatus,
-      nudge: () => undefined,
-      search: () => ({ embedder: undefined, recency: false }),
-      loadConfig: load,
-      now: () => NOW,
-      logger,
-    },
-    [createUiContextPreviewRoutes(load)],
-  );
+  app = routesApp({ db, dir, load, now: NOW, port: PORT, token: TOKEN, dailyBudget: 0 }, [
+    createUiContextPreviewRoutes(load),
+  ]);
 });
 afterEach(() => {
   db.close();

@@ -5,10 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireLock, isLockHeld } from '../../src/store';
 import { ensureToken, readToken } from '../../src/worker';
 
+let dir: string;
+beforeEach(() => void (dir = mkdtempSync(join(tmpdir(), 'cm-lock-'))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
 describe('worker single-instance lock', () => {
-  let dir: string;
-  beforeEach(() => void (dir = mkdtempSync(join(tmpdir(), 'cm-lock-'))));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('one holder at a time; a second taker is refused at once; release frees it', () => {
     const path = join(dir, 'worker.lock');
@@ -32,9 +33,6 @@ describe('worker single-instance lock', () => {
 });
 
 describe('worker token', () => {
-  let dir: string;
-  beforeEach(() => void (dir = mkdtempSync(join(tmpdir(), 'cm-token-'))));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('is created once (0600, 256 random bits) and then read back unchanged', () => {
     const path = join(dir, 'worker.token');

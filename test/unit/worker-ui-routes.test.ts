@@ -7,21 +7,15 @@ import type { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { searchAnswerSchema } from '../../src/contracts';
-import { createFileLogger } from '../../src/log';
 import { openStore, type Db } from '../../src/store';
-import {
-  createApp,
-  createEventFeed,
-  createSessionStore,
-  type SearchSetup,
-  type WorkerStatus,
-} from '../../src/worker';
+import type { SearchSetup } from '../../src/worker';
 import { createUiCredentialsRoutes } from '../../src/worker/routes/ui-credentials';
 import { uiSearchRoutes } from '../../src/worker/routes/ui-search';
 import { createUiSettingsRoutes } from '../../src/worker/routes/ui-settings';
 import { createUiStaticRoutes } from '../../src/worker/routes/ui-static';
 import { uiStatsRoutes } from '../../src/worker/routes/ui-stats';
 import { seedViewerData } from '../helpers/viewer-seed';
+import { routesApp } from '../helpers/worker-app';
 
 const PORT = 45678;
 const TOKEN = 'a'.repeat(64);
@@ -61,30 +55,13 @@ beforeEach(() => {
   writeFileSync(join(viewerDir, 'app.js'), 'export {};');
   writeFileSync(join(viewerDir, 'style.css'), 'body{}');
   const load = () => loadConfig({ env, home: dir });
-  const logger = createFileLogger({ logsDir: join(dir, 'logs'), component: 'worker' });
-  app = createApp(
-    {
-      db,
-      token: TOKEN,
-      sessions: createSessionStore(() => NOW),
-      feed: createEventFeed(db, logger),
-      port: () => PORT,
-      version: 'test',
-      status: () => ({ dailyBudget: 500_000 }) as WorkerStatus,
-      nudge: () => undefined,
-      search: () => searchSetup,
-      loadConfig: load,
-      now: () => NOW,
-      logger,
-    },
-    [
-      createUiStaticRoutes(viewerDir),
-      createUiSettingsRoutes(load),
-      createUiCredentialsRoutes(load),
-      uiStatsRoutes,
-      uiSearchRoutes,
-    ],
-  );
+  app = routesApp({ db, dir, load, now: NOW, port: PORT, token: TOKEN, dailyBudget: 500_000, search: () => searchSetup }, [
+    createUiStaticRoutes(viewerDir),
+    createUiSettingsRoutes(load),
+    createUiCredentialsRoutes(load),
+    uiStatsRoutes,
+    uiSearchRoutes,
+  ]);
 });
 
 afterEach(() => {
