@@ -1,4 +1,5 @@
-import type { FailureKind, ObservationDraft, QueuedEvent, SummaryDraft } from '../contracts';
+import type { ObservationDraft, QueuedEvent, SummaryDraft } from '../contracts';
+import type { ProviderFailure } from './providers/types';
 
 /**
  * The memory agent is a function, not an agent: text in, structured observations out. It has no
@@ -27,16 +28,8 @@ export type CompressResult =
       inputTokens: number;
       outputTokens: number;
     }
-  | {
-      ok: false;
-      kind: FailureKind;
-      message: string;
-      status?: number;
-      requestId?: string;
-      /** The backend's error body, verbatim (already free of our secrets). */
-      body?: string;
-      retryAfterMs?: number;
-    };
+  /** The provider's failure as it came (its body already free of our secrets). */
+  | ProviderFailure;
 
 export interface MemoryAgent {
   /** Provider name and model, for logs and status. */

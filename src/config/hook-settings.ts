@@ -9,11 +9,10 @@ import type { Settings } from './settings-schema';
  */
 export const LOG_LEVEL_ALIASES = { warning: 'warn', silent: 'error' } as const;
 
-/** The settings a hook reads. */
-export const HOOK_SETTING_KEYS = [
+/** The settings that shape the session-start memory (the viewer previews unsaved values of these). */
+export const SESSION_CONTEXT_SETTING_KEYS = [
   'CLAUDE_MEM_CONTEXT_TOKENS',
   'CLAUDE_MEM_CONTEXT_OBSERVATIONS',
-  'CLAUDE_MEM_PROMPT_CONTEXT_TOKENS',
   'CLAUDE_MEM_CONTEXT_SESSION_COUNT',
   'CLAUDE_MEM_CONTEXT_FULL_COUNT',
   'CLAUDE_MEM_CONTEXT_FULL_FIELD',
@@ -22,6 +21,12 @@ export const HOOK_SETTING_KEYS = [
   'CLAUDE_MEM_CONTEXT_OBSERVATION_CONCEPTS',
   'CLAUDE_MEM_CONTEXT_EXCLUDE_TYPES',
   'CLAUDE_MEM_CONTEXT_EXCLUDE_CONCEPTS',
+] as const;
+
+/** The settings a hook reads. */
+export const HOOK_SETTING_KEYS = [
+  ...SESSION_CONTEXT_SETTING_KEYS,
+  'CLAUDE_MEM_PROMPT_CONTEXT_TOKENS',
   'CLAUDE_MEM_EXCLUDED_PROJECTS',
   'CLAUDE_MEM_SKIP_TOOLS',
   'CLAUDE_MEM_REDACT_SECRETS',

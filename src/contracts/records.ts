@@ -39,8 +39,8 @@ export interface ObservationDraft {
   filesModified: string[];
 }
 
-/** A stored observation. `uid` is stable across export/import; `id` is local. */
-export interface Observation extends ObservationDraft {
+/** What every stored record of a turn carries. `uid` is stable across export/import; `id` is local. */
+export interface StoredRecordKeys {
   id: number;
   uid: string;
   projectId: number;
@@ -48,14 +48,18 @@ export interface Observation extends ObservationDraft {
   sessionId: number | null;
   promptNumber: number | null;
   createdAt: string;
+  origin: Origin;
+  /** A teammate's name when the record was pulled from the team server; absent for this machine's own. */
+  author?: string;
+}
+
+/** A stored observation. */
+export interface Observation extends ObservationDraft, StoredRecordKeys {
   model: string | null;
   inputTokens: number;
   outputTokens: number;
-  origin: Origin;
   /** Whether the note is still worth trusting; absent when there is nothing to say. */
   memory?: MemoryMarks;
-  /** A teammate's name when the note was pulled from the team server; absent for this machine's own. */
-  author?: string;
 }
 
 /** A file an observation read or modified that is no longer as it was when the note was stored. */
@@ -93,18 +97,8 @@ export interface SummaryDraft {
   notes: string;
 }
 
-export interface Summary extends SummaryDraft {
-  id: number;
-  uid: string;
-  projectId: number;
-  project: string;
-  sessionId: number | null;
-  promptNumber: number | null;
-  createdAt: string;
-  origin: Origin;
-  /** A teammate's name when pulled from the team server; absent for this machine's own. */
-  author?: string;
-}
+/** A stored turn summary. */
+export type Summary = SummaryDraft & StoredRecordKeys;
 
 /** Queue states. `queued`/`processing` are live; the other three are terminal. */
 export const QUEUE_STATES = ['queued', 'processing', 'compressed', 'raw', 'failed'] as const;

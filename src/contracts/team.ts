@@ -34,15 +34,15 @@ export const teamObservationSchema = z.object({
 });
 export type TeamObservation = z.infer<typeof teamObservationSchema>;
 
+/** A summary's text fields, each up to 16,000 characters, empty when absent. */
+const summaryText = Object.fromEntries(
+  (['request', 'investigated', 'learned', 'completed', 'nextSteps', 'notes'] as const).map((f) => [f, text(16_000).default('')]),
+) as Record<'request' | 'investigated' | 'learned' | 'completed' | 'nextSteps' | 'notes', z.ZodDefault<ReturnType<typeof text>>>;
+
 export const teamSummarySchema = z.object({
   kind: z.literal('summary'),
   uid,
-  request: text(16_000).default(''),
-  investigated: text(16_000).default(''),
-  learned: text(16_000).default(''),
-  completed: text(16_000).default(''),
-  nextSteps: text(16_000).default(''),
-  notes: text(16_000).default(''),
+  ...summaryText,
   createdAt: isoTime,
   author: text(200).optional(),
 });

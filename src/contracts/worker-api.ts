@@ -30,8 +30,8 @@ const memoryMarksSchema = z.object({
     .optional(),
 });
 
-/** `Observation` (records.ts) on the wire. */
-export const observationSchema = z.object({
+/** `StoredRecordKeys` (records.ts) on the wire: what observations and summaries share. */
+const recordKeysSchema = z.object({
   id: z.number(),
   uid: z.string(),
   projectId: z.number(),
@@ -39,10 +39,15 @@ export const observationSchema = z.object({
   sessionId: z.number().nullable(),
   promptNumber: z.number().nullable(),
   createdAt: z.string(),
+  origin: z.enum(ORIGINS),
+  author: z.string().optional(),
+});
+
+/** `Observation` (records.ts) on the wire. */
+export const observationSchema = recordKeysSchema.extend({
   model: z.string().nullable(),
   inputTokens: z.number(),
   outputTokens: z.number(),
-  origin: z.enum(ORIGINS),
   type: z.enum(OBSERVATION_TYPES),
   title: z.string(),
   subtitle: z.string(),
@@ -52,26 +57,16 @@ export const observationSchema = z.object({
   filesRead: z.array(z.string()),
   filesModified: z.array(z.string()),
   memory: memoryMarksSchema.optional(),
-  author: z.string().optional(),
 });
 
 /** `Summary` (records.ts) on the wire. */
-export const summarySchema = z.object({
-  id: z.number(),
-  uid: z.string(),
-  projectId: z.number(),
-  project: z.string(),
-  sessionId: z.number().nullable(),
-  promptNumber: z.number().nullable(),
-  createdAt: z.string(),
-  origin: z.enum(ORIGINS),
+export const summarySchema = recordKeysSchema.extend({
   request: z.string(),
   investigated: z.string(),
   learned: z.string(),
   completed: z.string(),
   nextSteps: z.string(),
   notes: z.string(),
-  author: z.string().optional(),
 });
 
 /** A user prompt with its project's display name. */

@@ -148,19 +148,20 @@ function observationItem(r: Record<string, unknown> | undefined): TeamItem | und
   };
 }
 
+/** A summary's text fields and their columns. */
+const SUMMARY_TEXT = [
+  ['request', 'request'],
+  ['investigated', 'investigated'],
+  ['learned', 'learned'],
+  ['completed', 'completed'],
+  ['nextSteps', 'next_steps'],
+  ['notes', 'notes'],
+] as const;
+
 function summaryItem(r: Record<string, unknown> | undefined): TeamItem | undefined {
   if (!r) return undefined;
-  return {
-    kind: 'summary',
-    uid: r.uid as string,
-    request: r.request as string,
-    investigated: r.investigated as string,
-    learned: r.learned as string,
-    completed: r.completed as string,
-    nextSteps: r.next_steps as string,
-    notes: r.notes as string,
-    createdAt: r.created_at as string,
-  };
+  const text = Object.fromEntries(SUMMARY_TEXT.map(([field, column]) => [field, r[column] as string]));
+  return { kind: 'summary', uid: r.uid as string, ...text, createdAt: r.created_at as string } as TeamItem;
 }
 
 /** The server has these outbox rows: drop them. A row re-queued meanwhile has a new id and stays. */

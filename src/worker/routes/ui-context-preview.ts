@@ -1,22 +1,11 @@
-import { SETTINGS, type Config, type Settings } from '../../config';
+import { SESSION_CONTEXT_SETTING_KEYS, SETTINGS, type Config, type Settings } from '../../config';
 import { buildSessionContext, contextTuning, estimateTokens } from '../../context';
 import { MemError, type ContextPreview } from '../../contracts';
 import { getProject, listProjects } from '../../store';
 import type { RouteModule } from './types';
 
 /** The settings that shape the session-start memory: the preview takes unsaved values for these. */
-export const PREVIEW_KEYS = [
-  'CLAUDE_MEM_CONTEXT_TOKENS',
-  'CLAUDE_MEM_CONTEXT_OBSERVATIONS',
-  'CLAUDE_MEM_CONTEXT_SESSION_COUNT',
-  'CLAUDE_MEM_CONTEXT_FULL_COUNT',
-  'CLAUDE_MEM_CONTEXT_FULL_FIELD',
-  'CLAUDE_MEM_CONTEXT_SHOW_LAST_SUMMARY',
-  'CLAUDE_MEM_CONTEXT_OBSERVATION_TYPES',
-  'CLAUDE_MEM_CONTEXT_OBSERVATION_CONCEPTS',
-  'CLAUDE_MEM_CONTEXT_EXCLUDE_TYPES',
-  'CLAUDE_MEM_CONTEXT_EXCLUDE_CONCEPTS',
-] as const satisfies ReadonlyArray<keyof Settings>;
+export const PREVIEW_KEYS = SESSION_CONTEXT_SETTING_KEYS;
 
 /**
  * `GET /api/context/preview?project=<id>&CLAUDE_MEM_CONTEXT_…=<value>`: the session-start text a
