@@ -122,10 +122,15 @@ function replaySpooled(db: Db, deps: HookDeps): void {
   try {
     replaySpool(
       deps.paths,
-      (ev) => {
+      (ev, id) => {
         db.exec('BEGIN IMMEDIATE');
         try {
-          dispatch({ ...deps, db: () => db }, ev);
+          // Once per spool file: a hook that read the same file while another replayed it
+          // finds its id here and records nothing.
+          const fresh = db
+            .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING')
+            .run(`spool-replayed:${id}`, deps.now().toISOString()).changes;
+          if (fresh === 1) dispatch({ ...deps, db: () => db }, ev);
           db.exec('COMMIT');
         } catch (err) {
           db.exec('ROLLBACK');

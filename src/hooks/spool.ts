@@ -90,7 +90,12 @@ export function spooledFiles(paths: Paths): string[] {
  * Replay spooled events through `record` (one transaction each, by the caller). A file is removed
  * only after its event was recorded; an unreadable file is moved aside (renamed `.bad`) and logged.
  */
-export function replaySpool(paths: Paths, record: (ev: MemoryEvent) => void, log: Logger): number {
+/**
+ * Replays spooled events, oldest first. `record` gets the file's name as the event's id: two hooks
+ * may replay the same file at once, so recording must be once per id (run.ts keeps the ids of
+ * replayed files in the same transaction as the event).
+ */
+export function replaySpool(paths: Paths, record: (ev: MemoryEvent, id: string) => void, log: Logger): number {
   let done = 0;
   for (const file of spooledFiles(paths)) {
     let ev: MemoryEvent;
@@ -101,8 +106,13 @@ export function replaySpool(paths: Paths, record: (ev: MemoryEvent) => void, log
       renameSync(file, `${file}.bad`);
       continue;
     }
-    record(ev);
-    unlinkSync(file);
+    record(ev, basename(file));
+    try {
+      unlinkSync(file);
+    } catch (err) {
+      // Another hook replaying the same file removed it first.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
     done++;
   }
   if (done) log.info('replayed spooled events', { count: done });
