@@ -49,6 +49,25 @@ const RECORD_KEYS = `id INTEGER PRIMARY KEY,
  * `PRAGMA user_version`, so concurrent processes opening a fresh file apply each exactly once.
  * Never edit a released migration: add a new one.
  */
+/**
+ * Team sync (migration 9): every local write to a shared project's records queues the record's uid
+ * in `team_outbox` (an upsert, or a tombstone on delete); records pulled from teammates
+ * (`author` set) are not queued back.
+ */
+function teamOutboxTriggers(table: string, record: string, columns: string): string {
+  const queue = (row: 'new' | 'old', op: string) => `    WHEN ${row}.author IS NULL AND EXISTS (SELECT 1 FROM team_projects t WHERE t.project_id = ${row}.project_id) BEGIN
+    INSERT OR REPLACE INTO team_outbox (project_id, record, uid, op, queued_at)
+    VALUES (${row}.project_id, '${record}', ${row}.uid, '${op}', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+  END;`;
+  return `  CREATE TRIGGER team_outbox_${record}_insert AFTER INSERT ON ${table}
+${queue('new', 'upsert')}
+  CREATE TRIGGER team_outbox_${record}_update
+    AFTER UPDATE OF project_id, ${columns} ON ${table}
+${queue('new', 'upsert')}
+  CREATE TRIGGER team_outbox_${record}_delete AFTER DELETE ON ${table}
+${queue('old', 'tombstone')}`;
+}
+
 export const MIGRATIONS: readonly string[] = [
   // 1: the core tables.
   `
@@ -311,37 +330,7 @@ ${updateTrigger('observations', RELATED_FTS_INSERT)}
     UNIQUE (record, uid)
   );
   CREATE INDEX team_outbox_by_project ON team_outbox (project_id, id);
-  CREATE TRIGGER team_outbox_observation_insert AFTER INSERT ON observations
-    WHEN new.author IS NULL AND EXISTS (SELECT 1 FROM team_projects t WHERE t.project_id = new.project_id) BEGIN
-    INSERT OR REPLACE INTO team_outbox (project_id, record, uid, op, queued_at)
-    VALUES (new.project_id, 'observation', new.uid, 'upsert', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
-  END;
-  CREATE TRIGGER team_outbox_observation_update
-    AFTER UPDATE OF project_id, type, title, subtitle, facts, narrative, concepts, files_read, files_modified ON observations
-    WHEN new.author IS NULL AND EXISTS (SELECT 1 FROM team_projects t WHERE t.project_id = new.project_id) BEGIN
-    INSERT OR REPLACE INTO team_outbox (project_id, record, uid, op, queued_at)
-    VALUES (new.project_id, 'observation', new.uid, 'upsert', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
-  END;
-  CREATE TRIGGER team_outbox_observation_delete AFTER DELETE ON observations
-    WHEN old.author IS NULL AND EXISTS (SELECT 1 FROM team_projects t WHERE t.project_id = old.project_id) BEGIN
-    INSERT OR REPLACE INTO team_outbox (project_id, record, uid, op, queued_at)
-    VALUES (old.project_id, 'observation', old.uid, 'tombstone', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
-  END;
-  CREATE TRIGGER team_outbox_summary_insert AFTER INSERT ON summaries
-    WHEN new.author IS NULL AND EXISTS (SELECT 1 FROM team_projects t WHERE t.project_id = new.project_id) BEGIN
-    INSERT OR REPLACE INTO team_outbox (project_id, record, uid, op, queued_at)
-    VALUES (new.project_id, 'summary', new.uid, 'upsert', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
-  END;
-  CREATE TRIGGER team_outbox_summary_update
-    AFTER UPDATE OF project_id, request, investigated, learned, completed, next_steps, notes ON summaries
-    WHEN new.author IS NULL AND EXISTS (SELECT 1 FROM team_projects t WHERE t.project_id = new.project_id) BEGIN
-    INSERT OR REPLACE INTO team_outbox (project_id, record, uid, op, queued_at)
-    VALUES (new.project_id, 'summary', new.uid, 'upsert', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
-  END;
-  CREATE TRIGGER team_outbox_summary_delete AFTER DELETE ON summaries
-    WHEN old.author IS NULL AND EXISTS (SELECT 1 FROM team_projects t WHERE t.project_id = old.project_id) BEGIN
-    INSERT OR REPLACE INTO team_outbox (project_id, record, uid, op, queued_at)
-    VALUES (old.project_id, 'summary', old.uid, 'tombstone', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
-  END;
+${teamOutboxTriggers('observations', 'observation', 'type, title, subtitle, facts, narrative, concepts, files_read, files_modified')}
+${teamOutboxTriggers('summaries', 'summary', 'request, investigated, learned, completed, next_steps, notes')}
   `,
 ];
